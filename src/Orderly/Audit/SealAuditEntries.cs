@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Orderly.Persistence;
+
+namespace Orderly.Audit;
+
+/// <summary>
+/// Seals appended entries into the hash chain, oldest first, in one transaction per batch. Sealing
+/// is done by one writer after the fact so that appending never contends on the chain's head.
+/// </summary>
+internal sealed class SealAuditEntries(OrderlyDbContext db)
+{
+    public async Task<int> HandleAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var head = await db.Set<AuditHead>().FirstOrDefaultAsync(h => h.Id == 1, cancellationToken);
+        if (head is null)
+        {
+            head = new AuditHead { Id = 1 };
+            db.Set<AuditHead>().Add(head);
+        }
+        var pending = await db.Set<AuditEntry>().Where(e => e.Seq == null && e.Id > head.LastEntryId)
+            .OrderBy(e => e.Id).Take(batchSize).ToListAsync(cancellationToken);
+        foreach (var entry in pending)
+        {
+            var seq = head.LastSeq + 1;
+            entry.Seq = seq;
+            entry.PrevHash = head.LastHash;
+            entry.Hash = AuditChain.Hash(seq, entry, head.LastHash);
+            head.LastSeq = seq;
+            head.LastHash = entry.Hash;
+            head.LastEntryId = entry.Id;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return pending.Count;
+    }
+}
+
+/// <summary>Seals new audit entries every second (and drains a backlog in batches).</summary>
+internal sealed partial class AuditSealWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<AuditSealWorker> logger) : BackgroundService
+{
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        int sealedNow;
+        do
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            sealedNow = await scope.ServiceProvider.GetRequiredService<SealAuditEntries>().HandleAsync(500, cancellationToken);
+            total += sealedNow;
+        }
+        while (sealedNow == 500);
+        return total;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await timer.WaitForNextTickAsync(stoppingToken);
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                LogFailed(ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sealing audit entries failed; will retry")]
+    private partial void LogFailed(Exception exception);
+}

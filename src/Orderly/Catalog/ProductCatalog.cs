@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Orderly.Catalog.Contracts;
+using Orderly.Hosting;
+using Orderly.Persistence;
+
+namespace Orderly.Catalog;
+
+internal sealed class ProductCatalog(OrderlyDbContext db, IOptions<OrderlyOptions> options) : IProductCatalog
+{
+    public async Task<ProductInfo?> FindBySkuAsync(string sku, CancellationToken cancellationToken) =>
+        (await db.Set<Product>().AsNoTracking().FirstOrDefaultAsync(p => p.Sku == sku, cancellationToken))?.ToInfo();
+
+    public async Task<IReadOnlyList<ProductInfo>> FindBySkusAsync(IReadOnlyCollection<string> skus, CancellationToken cancellationToken) =>
+        (await db.Set<Product>().AsNoTracking().Where(p => skus.Contains(p.Sku)).ToListAsync(cancellationToken)).Select(p => p.ToInfo()).ToList();
+
+    public async Task<IReadOnlyList<ProductInfo>> FindByIdsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        (await db.Set<Product>().AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken)).Select(p => p.ToInfo()).ToList();
+
+    public async Task<ProductFile?> OpenFileAsync(Guid productId, CancellationToken cancellationToken)
+    {
+        var product = await db.Set<Product>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == productId, cancellationToken);
+        if (product?.FileName is null)
+        {
+            return null;
+        }
+        var path = UploadProductFile.StoragePath(options.Value.ResolveDataDir(), productId);
+        return File.Exists(path)
+            ? new ProductFile(product.FileName, product.FileContentType ?? "application/octet-stream", product.FileLength ?? new FileInfo(path).Length, () => File.OpenRead(path))
+            : null;
+    }
+}

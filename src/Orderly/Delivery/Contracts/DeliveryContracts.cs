@@ -1,0 +1,8 @@
+using Orderly.Fulfillment.Contracts;
+using Orderly.Messaging;
+
+namespace Orderly.Delivery.Contracts;
+
+/// <summary>The buyer asked for their delivery e-mail again.</summary>
+[WireName("delivery.resend_requested")]
+public sealed record ResendDeliveryEmail(Guid OrderId, Guid CustomerId, string Email, IReadOnlyList<FulfilledLine> Lines);

@@ -1,0 +1,46 @@
+using Orderly.Delivery.Contracts;
+using Orderly.Delivery.Email;
+using Orderly.Delivery.Notifications;
+using Orderly.Fulfillment.Contracts;
+using Orderly.Hosting;
+using Orderly.Inventory.Contracts;
+using Orderly.Messaging;
+
+namespace Orderly.Delivery;
+
+/// <summary>
+/// Delivery. Owns: sent e-mails and notifications (tables delivery_*), e-mail templates, the live
+/// notification hub. Listens to: OrderFulfilled (e-mail, in-app), ResendDeliveryEmail, StockLow,
+/// StockDepleted. Each channel is its own handler, so each retries on its own.
+/// </summary>
+public static class DeliveryModule
+{
+    public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.Section))
+            .Validate(o => MimeKit.MailboxAddress.TryParse(o.From, out _), "Email:From must be an e-mail address.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IEmailSender>(sp =>
+            string.IsNullOrWhiteSpace(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value.Smtp.Host)
+                ? ActivatorUtilities.CreateInstance<PickupDirectoryEmailSender>(sp)
+                : ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp));
+        builder.Services.AddScoped<EmailRenderer>();
+        builder.Services.AddSingleton<NotificationHub>();
+        builder.Services.AddMessageHandler<OrderFulfilled, SendDeliveryEmail>();
+        builder.Services.AddMessageHandler<ResendDeliveryEmail, SendDeliveryEmail>();
+        builder.Services.AddMessageHandler<OrderFulfilled, NotifyBuyer>();
+        builder.Services.AddMessageHandler<StockLow, AlertAdmins>();
+        builder.Services.AddMessageHandler<StockDepleted, AlertAdmins>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/library/notifications", ListNotifications.BuyerAsync).WithTags("Delivery").WithName("BuyerNotifications");
+        app.MapGet("/api/library/notifications/stream", ListNotifications.BuyerStream).WithTags("Delivery").WithName("BuyerNotificationStream");
+        var admin = app.MapGroup("/api/admin/notifications").RequireAuthorization(HostingModule.AdminPolicy).WithTags("Delivery");
+        admin.MapGet("/", ListNotifications.AdminAsync).WithName("AdminNotifications");
+        admin.MapGet("/stream", ListNotifications.AdminStream).WithName("AdminNotificationStream");
+        return app;
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace Orderly.Hosting;
+
+/// <summary>
+/// Shows what a new operator needs on first start: where the store runs and the generated admin
+/// key. The key goes to the terminal only (stdout), never into the log pipeline, and only once.
+/// </summary>
+internal sealed class FirstRunBanner(AdminApiKey adminKey, IOptions<OrderlyOptions> options, IHostEnvironment environment) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (adminKey.GeneratedOnThisStart is { } key && !string.Equals(environment.EnvironmentName, "Testing", StringComparison.Ordinal))
+        {
+            var dataDir = options.Value.ResolveDataDir();
+            Console.Out.WriteLine($"""
+
+                ┌──────────────────────────────────────────────────────────────────────────┐
+                  Orderly first start. Admin API key (shown once, kept in {Path.Combine(dataDir, "admin-api-key")}):
+
+                    {key}
+
+                  Use it as:  Authorization: Bearer <admin key>
+                └──────────────────────────────────────────────────────────────────────────┘
+
+                """);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Metadata;
+using Scalar.AspNetCore;
+
+namespace Orderly.Hosting;
+
+/// <summary>
+/// Platform wiring shared by every module: configuration, clock, JSON, problem+json errors, admin
+/// authentication, logging, telemetry, health, OpenAPI.
+/// </summary>
+public static class HostingModule
+{
+    public const string AdminPolicy = "admin";
+
+    public static IHostApplicationBuilder AddHosting(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OrderlyOptions>().Bind(builder.Configuration.GetSection(OrderlyOptions.Section))
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Orderly:PublicBaseUrl must be an absolute URL.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        if (string.Equals(builder.Configuration["Orderly:LogFormat"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            var problem = ctx.ProblemDetails;
+            if (!problem.Extensions.ContainsKey("code"))
+            {
+                problem.Extensions["code"] = problem.Status switch
+                {
+                    400 => "request.invalid",
+                    401 => "auth.unauthenticated",
+                    403 => "auth.forbidden",
+                    404 => "request.not_found",
+                    405 => "request.method_not_allowed",
+                    413 => "request.too_large",
+                    415 => "request.unsupported_media_type",
+                    _ => "server.error",
+                };
+            }
+            problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier;
+        });
+
+        builder.Services.AddSingleton<AdminApiKey>();
+        builder.Services.AddSingleton<UrlSigner>();
+        builder.Services.AddAuthentication(AdminApiKeyHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, AdminApiKeyHandler>(AdminApiKeyHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AdminApiKeyHandler.SchemeName).RequireRole("admin"));
+
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks();
+        builder.AddOrderlyTelemetry();
+        builder.Services.AddHostedService<FirstRunBanner>();
+        return builder;
+    }
+
+    public static WebApplication UseHosting(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/scalar");
+        return app;
+    }
+
+    /// <summary>Body size limit for one endpoint (webhooks: 1 MB), enforced before the body is read.</summary>
+    public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long bytes) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequestSizeLimitMetadata(bytes));
+
+    private sealed class RequestSizeLimitMetadata(long bytes) : IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize => bytes;
+    }
+}

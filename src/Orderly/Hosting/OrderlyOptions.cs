@@ -1,0 +1,30 @@
+namespace Orderly.Hosting;
+
+/// <summary>Platform settings, bound to the "Orderly" configuration section.</summary>
+public sealed class OrderlyOptions
+{
+    public const string Section = "Orderly";
+
+    /// <summary>
+    /// Bearer token for the admin API. When empty, one is generated on first start, stored in
+    /// <c>{DataDir}/admin-api-key</c> (mode 0600) and printed once.
+    /// </summary>
+    public string? AdminApiKey { get; set; }
+
+    /// <summary>Directory for the SQLite file, key material and uploaded files. Default <c>./data</c>.</summary>
+    public string DataDir { get; set; } = "data";
+
+    /// <summary>Base URL used in links sent to buyers (email, library, downloads). Default http://localhost:5080.</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>Where admin alerts (low stock, dead letters) are emailed. Empty: in-app only.</summary>
+    public string? AdminEmail { get; set; }
+
+    /// <summary>Seed a demo catalog on first start of an empty database. Default true.</summary>
+    public bool SeedDemoData { get; set; } = true;
+
+    /// <summary>Log format: <c>text</c> (default) or <c>json</c>.</summary>
+    public string LogFormat { get; set; } = "text";
+
+    public string ResolveDataDir() => Path.GetFullPath(DataDir);
+}

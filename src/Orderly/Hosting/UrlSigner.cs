@@ -1,0 +1,89 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Orderly.Hosting;
+
+/// <summary>
+/// Signed, expiring tokens for links sent to buyers (library access, downloads): payload id ‖ expiry,
+/// HMAC-SHA256 under a per-purpose key derived from the signing secret (<c>Orderly:SigningKey</c>, or
+/// <c>{DataDir}/signing.key</c> generated with mode 0600). Checked against the injected clock.
+/// </summary>
+public sealed class UrlSigner
+{
+    private readonly Lazy<byte[]> _secret;
+    private readonly TimeProvider _time;
+
+    public UrlSigner(IOptions<OrderlyOptions> options, IConfiguration configuration, TimeProvider time)
+    {
+        _time = time;
+        _secret = new Lazy<byte[]>(() =>
+        {
+            var configured = configuration["Orderly:SigningKey"];
+            if (!string.IsNullOrWhiteSpace(configured))
+            {
+                return Encoding.UTF8.GetBytes(configured);
+            }
+            var dataDir = options.Value.ResolveDataDir();
+            var path = Path.Combine(dataDir, "signing.key");
+            if (!File.Exists(path))
+            {
+                Directory.CreateDirectory(dataDir);
+                try
+                {
+                    SecretFiles.WriteNew(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    // Created concurrently; use it.
+                }
+            }
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        });
+    }
+
+    public string Sign(string purpose, Guid id, DateTimeOffset expiresAt)
+    {
+        var payload = new byte[24];
+        id.TryWriteBytes(payload.AsSpan(0, 16));
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(16), expiresAt.ToUnixTimeSeconds());
+        var mac = HMACSHA256.HashData(Key(purpose), payload);
+        return $"{Base64Url(payload)}.{Base64Url(mac)}";
+    }
+
+    /// <summary>The id in a token, or null when the token is forged, for another purpose, or expired.</summary>
+    public Guid? Verify(string purpose, string? token)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 200 || token.Split('.') is not [var p, var m])
+        {
+            return null;
+        }
+        byte[] payload, mac;
+        try
+        {
+            payload = FromBase64Url(p);
+            mac = FromBase64Url(m);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+        if (payload.Length != 24 || !CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(Key(purpose), payload)))
+        {
+            return null;
+        }
+        var expires = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(16)));
+        return expires < _time.GetUtcNow() ? null : new Guid(payload.AsSpan(0, 16));
+    }
+
+    private byte[] Key(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _secret.Value, 32, info: Encoding.UTF8.GetBytes("orderly/url/" + purpose));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static byte[] FromBase64Url(string value)
+    {
+        var s = value.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
+    }
+}

@@ -1,0 +1,165 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Orderly.Inventory.Contracts;
+using Orderly.Messaging;
+using Orderly.Persistence;
+
+namespace Orderly.Inventory;
+
+/// <summary>
+/// The database stock counter (embedded default). Each change is one conditional UPDATE whose
+/// WHERE clause is the rule (<see cref="StockRules"/>): the database decides, so two buyers can
+/// never both take the last unit, whatever the interleaving.
+/// </summary>
+internal sealed class StockLedger(OrderlyDbContext db, IOutbox outbox, TimeProvider time, IOptions<InventoryOptions> options) : IStockLedger
+{
+    private DbSet<StockItem> Items => db.Set<StockItem>();
+    private DbSet<Reservation> Reservations => db.Set<Reservation>();
+
+    public void Track(Guid productId, string sku, int lowStockThreshold, bool unlimited) =>
+        Items.Add(new StockItem { ProductId = productId, Sku = sku, LowStockThreshold = lowStockThreshold, Unlimited = unlimited });
+
+    public async Task<ReserveOutcome> ReserveAsync(Guid orderId, IReadOnlyList<StockRequest> lines, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var expiresAt = now + options.Value.ReservationTtl;
+        foreach (var line in StockRules.Normalize(lines))
+        {
+            var quantity = line.Quantity;
+            var taken = await Items
+                .Where(s => s.ProductId == line.ProductId && (s.Unlimited || s.Available >= quantity))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(i => i.Available, i => i.Unlimited ? i.Available : i.Available - quantity)
+                    .SetProperty(i => i.Reserved, i => i.Reserved + quantity), cancellationToken);
+            if (taken == 0)
+            {
+                var available = await Items.Where(s => s.ProductId == line.ProductId).Select(s => (int?)s.Available).FirstOrDefaultAsync(cancellationToken) ?? 0;
+                return new ReserveOutcome.InsufficientStock(line.Sku, quantity, available);
+            }
+            Reservations.Add(new Reservation
+            {
+                Id = Guid.CreateVersion7(time.GetUtcNow()),
+                OrderId = orderId,
+                ProductId = line.ProductId,
+                Quantity = quantity,
+                Status = ReservationStatus.Active,
+                CreatedAt = now,
+                ExpiresAt = expiresAt,
+            });
+            await RaiseAlertsAsync(line.ProductId, cancellationToken);
+        }
+        return new ReserveOutcome.Reserved(expiresAt);
+    }
+
+    public async Task ReceiveAsync(Guid productId, int quantity, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(quantity);
+        await Items.Where(s => s.ProductId == productId)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.Available, i => i.Available + quantity)
+                .SetProperty(i => i.Received, i => i.Received + quantity), cancellationToken);
+        await RearmAlertsAsync(productId, cancellationToken);
+    }
+
+    public async Task<bool> CommitReservationsAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var active = await Reservations.AsNoTracking().Where(r => r.OrderId == orderId && r.Status == ReservationStatus.Active).ToListAsync(cancellationToken);
+        var committed = 0;
+        foreach (var reservation in active)
+        {
+            // Closing the reservation and moving the counters happen in the caller's transaction;
+            // the status guard makes a concurrent sweeper and a late payment mutually exclusive.
+            var closed = await Reservations.Where(r => r.Id == reservation.Id && r.Status == ReservationStatus.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReservationStatus.Committed).SetProperty(r => r.ClosedAt, now), cancellationToken);
+            if (closed == 0)
+            {
+                continue;
+            }
+            var quantity = reservation.Quantity;
+            await Items.Where(i => i.ProductId == reservation.ProductId)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(i => i.Reserved, i => i.Reserved - quantity)
+                    .SetProperty(i => i.Allocated, i => i.Allocated + quantity), cancellationToken);
+            committed++;
+        }
+        return committed > 0;
+    }
+
+    public async Task<bool> AllocateAsync(Guid orderId, StockRequest line, CancellationToken cancellationToken)
+    {
+        var quantity = line.Quantity;
+        var taken = await Items
+            .Where(s => s.ProductId == line.ProductId && (s.Unlimited || s.Available >= quantity))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.Available, i => i.Unlimited ? i.Available : i.Available - quantity)
+                .SetProperty(i => i.Allocated, i => i.Allocated + quantity), cancellationToken);
+        if (taken == 1)
+        {
+            await RaiseAlertsAsync(line.ProductId, cancellationToken);
+        }
+        return taken == 1;
+    }
+
+    public async Task<int> ReleaseReservationsAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var active = await Reservations.AsNoTracking().Where(r => r.OrderId == orderId && r.Status == ReservationStatus.Active).ToListAsync(cancellationToken);
+        var released = 0;
+        foreach (var reservation in active)
+        {
+            var closed = await Reservations.Where(r => r.Id == reservation.Id && r.Status == ReservationStatus.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReservationStatus.Released).SetProperty(r => r.ClosedAt, now), cancellationToken);
+            if (closed == 0)
+            {
+                continue;
+            }
+            var quantity = reservation.Quantity;
+            await Items.Where(i => i.ProductId == reservation.ProductId)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(i => i.Available, i => i.Unlimited ? i.Available : i.Available + quantity)
+                    .SetProperty(i => i.Reserved, i => i.Reserved - quantity), cancellationToken);
+            await RearmAlertsAsync(reservation.ProductId, cancellationToken);
+            released++;
+        }
+        return released;
+    }
+
+    public Task<StockLevels?> GetLevelsAsync(Guid productId, CancellationToken cancellationToken) =>
+        Items.AsNoTracking().Where(i => i.ProductId == productId)
+            .Select(i => new StockLevels(i.Sku, i.Available, i.Reserved, i.Allocated, i.Received, i.Unlimited, i.LowStockThreshold))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Flags flip false → true exactly once per crossing; only the update that flipped a flag alerts.</summary>
+    private async Task RaiseAlertsAsync(Guid productId, CancellationToken cancellationToken)
+    {
+        var low = await Items
+            .Where(i => i.ProductId == productId && !i.Unlimited && i.LowStockThreshold > 0 && i.Available <= i.LowStockThreshold && !i.LowAlerted)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.LowAlerted, true), cancellationToken);
+        var depleted = await Items
+            .Where(i => i.ProductId == productId && !i.Unlimited && i.Available == 0 && !i.DepletedAlerted)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.DepletedAlerted, true), cancellationToken);
+        if (low == 0 && depleted == 0)
+        {
+            return;
+        }
+        var item = await Items.AsNoTracking().Where(i => i.ProductId == productId)
+            .Select(i => new { i.Sku, i.Available, i.LowStockThreshold }).FirstAsync(cancellationToken);
+        if (low == 1)
+        {
+            outbox.Enqueue(new StockLow(productId, item.Sku, item.Available, item.LowStockThreshold));
+        }
+        if (depleted == 1)
+        {
+            outbox.Enqueue(new StockDepleted(productId, item.Sku));
+        }
+    }
+
+    private async Task RearmAlertsAsync(Guid productId, CancellationToken cancellationToken)
+    {
+        await Items.Where(i => i.ProductId == productId && i.LowAlerted && i.Available > i.LowStockThreshold)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.LowAlerted, false), cancellationToken);
+        await Items.Where(i => i.ProductId == productId && i.DepletedAlerted && i.Available > 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.DepletedAlerted, false), cancellationToken);
+    }
+}

@@ -1,0 +1,40 @@
+namespace Orderly.Keys.Contracts;
+
+/// <summary>Codes for order lines: taken from the pool or minted by the product's generator.</summary>
+public interface IKeyAllocator
+{
+    /// <summary>
+    /// Assigns <paramref name="quantity"/> codes to the order line (joining the caller's transaction).
+    /// Idempotent per line: codes already assigned to it count. Returns the line's key ids, or null
+    /// when the pool holds too few.
+    /// </summary>
+    Task<IReadOnlyList<Guid>?> AllocateAsync(KeyRequest request, CancellationToken cancellationToken);
+}
+
+public sealed record KeyRequest(Guid ProductId, bool Generated, string? Pattern, Guid OrderId, Guid OrderLineId, int Quantity);
+
+/// <summary>Decrypts codes for the only parties allowed to see them: the buyer and an audited admin.</summary>
+public interface IKeyVault
+{
+    Task<IReadOnlyDictionary<Guid, string>> RevealAsync(IReadOnlyCollection<Guid> keyIds, CancellationToken cancellationToken);
+
+    /// <summary>Records that the buyer has seen the codes (later refunds burn seen codes).</summary>
+    Task MarkRevealedAsync(IReadOnlyCollection<Guid> keyIds, CancellationToken cancellationToken);
+}
+
+/// <summary>Imports codes into a product's pool.</summary>
+public interface IKeyImporter
+{
+    Task<KeyImportResult> ImportAsync(Guid productId, TextReader content, bool csv, CancellationToken cancellationToken);
+}
+
+/// <param name="Rejected">lines refused, with their 1-based line number and the reason.</param>
+public sealed record KeyImportResult(int Imported, int Duplicates, IReadOnlyList<RejectedLine> Rejected);
+
+public sealed record RejectedLine(int Line, string Reason);
+
+/// <summary>Shows only the last characters of a code, for logs of admins and lists.</summary>
+public static class KeyMask
+{
+    public static string Mask(string key) => key.Length <= 4 ? "••••" : $"••••{key[^4..]}";
+}

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Orderly.Hosting;
+using Orderly.Keys.Contracts;
+using Orderly.Library.Contracts;
+using Orderly.Persistence;
+
+namespace Orderly.Library;
+
+/// <summary><c>GET /api/library?token=&amp;q=&amp;sort=added|name&amp;dir=asc|desc</c>: the buyer's products; codes masked until revealed.</summary>
+internal static class BrowseLibrary
+{
+    public sealed record LibraryItem(Guid Id, Guid OrderId, string Sku, string ProductName, string Type, string? Code, bool Revealed,
+        string? DownloadUrl, int? DownloadsLeft, DateTime? DownloadExpiresAt, DateTime AddedAt);
+
+    public static async Task<Results<Ok<List<LibraryItem>>, ProblemHttpResult>> HandleAsync(
+        string? q, string? sort, string? dir, HttpRequest request, UrlSigner signer, OrderlyDbContext db, IKeyVault vault, ILibraryLinks links, TimeProvider time, CancellationToken ct)
+    {
+        if (LibraryAccess.Customer(request, signer) is not { } customerId)
+        {
+            return LibraryAccess.Denied();
+        }
+        var query = db.Set<LibraryEntry>().AsNoTracking().Where(e => e.CustomerId == customerId);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim().ToLowerInvariant();
+#pragma warning disable CA1862 // translated to SQL: lower(x) LIKE '%term%' on every provider
+            query = query.Where(e => e.ProductName.ToLower().Contains(term) || e.Sku.ToLower().Contains(term));
+#pragma warning restore CA1862
+        }
+        var descending = !string.Equals(dir, "asc", StringComparison.OrdinalIgnoreCase);
+        query = (sort?.ToLowerInvariant(), descending) switch
+        {
+            ("name", false) => query.OrderBy(e => e.ProductName).ThenBy(e => e.Id),
+            ("name", true) => query.OrderByDescending(e => e.ProductName).ThenBy(e => e.Id),
+            (_, false) => query.OrderBy(e => e.AddedAt).ThenBy(e => e.Id),
+            _ => query.OrderByDescending(e => e.AddedAt).ThenBy(e => e.Id),
+        };
+        var entries = await query.Take(1000).ToListAsync(ct);
+        return TypedResults.Ok(await ToItemsAsync(entries, db, vault, links, time, ct));
+    }
+
+    public static async Task<List<LibraryItem>> ToItemsAsync(List<LibraryEntry> entries, OrderlyDbContext db, IKeyVault vault, ILibraryLinks links, TimeProvider time, CancellationToken ct)
+    {
+        var keyIds = entries.Where(e => e.KeyId is not null).Select(e => e.KeyId!.Value).ToList();
+        var codes = keyIds.Count == 0 ? new Dictionary<Guid, string>() : await vault.RevealAsync(keyIds, ct);
+        var grantIds = entries.Where(e => e.FileGrantId is not null).Select(e => e.FileGrantId!.Value).ToList();
+        var grants = await db.Set<FileGrant>().AsNoTracking().Where(g => grantIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var items = new List<LibraryItem>(entries.Count);
+        foreach (var e in entries)
+        {
+            if (e.KeyId is { } keyId)
+            {
+                var code = codes.GetValueOrDefault(keyId) ?? "";
+                var shown = e.RevealedAt is not null ? code : KeyMask.Mask(code);
+                items.Add(new LibraryItem(e.Id, e.OrderId, e.Sku, e.ProductName, "code", shown, e.RevealedAt is not null, null, null, null, e.AddedAt));
+            }
+            else if (e.FileGrantId is { } grantId && grants.TryGetValue(grantId, out var grant))
+            {
+                var usable = grant.ExpiresAt > now && grant.Downloads < grant.MaxDownloads;
+                items.Add(new LibraryItem(e.Id, e.OrderId, e.Sku, e.ProductName, "file", null, false,
+                    usable ? (await links.DownloadLinkAsync(grantId, ct)).Url : null, grant.MaxDownloads - grant.Downloads, grant.ExpiresAt, e.AddedAt));
+            }
+        }
+        return items;
+    }
+}

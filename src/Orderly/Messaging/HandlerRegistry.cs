@@ -1,0 +1,42 @@
+namespace Orderly.Messaging;
+
+/// <summary>One subscription: which handler receives which message, and how to call it.</summary>
+public sealed record HandlerRegistration(
+    Type MessageType,
+    string WireName,
+    string HandlerName,
+    Type HandlerType,
+    bool ExternalEffects,
+    Func<object, object, MessageContext, CancellationToken, Task> Invoke);
+
+/// <summary>All subscriptions of the process, built from DI at start-up.</summary>
+public sealed class HandlerRegistry(IEnumerable<HandlerRegistration> registrations)
+{
+    private readonly ILookup<Type, HandlerRegistration> _byMessage = registrations.ToLookup(r => r.MessageType);
+    private readonly Dictionary<(string, string), HandlerRegistration> _byName =
+        registrations.ToDictionary(r => (r.WireName, r.HandlerName));
+
+    public IEnumerable<HandlerRegistration> For(Type messageType) => _byMessage[messageType];
+
+    public HandlerRegistration? Find(string wireName, string handlerName) =>
+        _byName.GetValueOrDefault((wireName, handlerName));
+}
+
+public static class HandlerRegistrationExtensions
+{
+    /// <summary>Subscribes <typeparamref name="THandler"/> to <typeparamref name="TMessage"/>.</summary>
+    public static IServiceCollection AddMessageHandler<TMessage, THandler>(this IServiceCollection services)
+        where TMessage : class
+        where THandler : class, IMessageHandler<TMessage>
+    {
+        services.AddScoped<THandler>();
+        services.AddSingleton(new HandlerRegistration(
+            typeof(TMessage),
+            WireNameAttribute.Of(typeof(TMessage)),
+            typeof(THandler).Name,
+            typeof(THandler),
+            typeof(THandler).IsDefined(typeof(ExternalEffectsAttribute), false),
+            (handler, message, context, ct) => ((THandler)handler).HandleAsync((TMessage)message, context, ct)));
+        return services;
+    }
+}

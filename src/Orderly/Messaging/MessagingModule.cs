@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Orderly.Messaging;
+
+/// <summary>
+/// Platform: transactional outbox, dispatcher (in-process transport), inbox, backoff, dead letters.
+/// Modules subscribe with <see cref="HandlerRegistrationExtensions.AddMessageHandler{TMessage,THandler}"/>
+/// and publish with <see cref="IOutbox"/>.
+/// </summary>
+public static class MessagingModule
+{
+    public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MessagingOptions>().Bind(builder.Configuration.GetSection(MessagingOptions.Section))
+            .Validate(o => o.BatchSize > 0 && o.MaxConcurrency > 0 && o.MaxAttempts > 0, "Messaging: BatchSize, MaxConcurrency and MaxAttempts must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<HandlerRegistry>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
+        builder.Services.AddScoped<IOutbox, Outbox>();
+        builder.Services.AddSingleton<OutboxDispatcherWorker>();
+        if (builder.Configuration.GetValue("Messaging:DispatcherEnabled", true))
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcherWorker>());
+        }
+        return builder;
+    }
+}

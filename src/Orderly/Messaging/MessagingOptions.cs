@@ -1,0 +1,40 @@
+namespace Orderly.Messaging;
+
+/// <summary>Outbox dispatcher settings, bound to the "Messaging" section.</summary>
+public sealed class MessagingOptions
+{
+    public const string Section = "Messaging";
+
+    /// <summary>How often the dispatcher looks for due work when nothing woke it. Default 1 s.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Rows claimed per round. Default 32.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Handlers running at once. Default 4.</summary>
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>A claim is exclusive this long; a crashed claimant's rows are retaken after it. Default 2 min.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A handler taking longer is cancelled and retried. Default 60 s.</summary>
+    public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Attempts before a row is dead-lettered. Default 10.</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>First retry waits up to this long (full jitter, doubling per attempt). Default 2 s.</summary>
+    public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>No retry waits longer than this. Default 10 min.</summary>
+    public TimeSpan BackoffCap { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Embedded mode is one process: every lease found at start-up belongs to a process that died,
+    /// so release them at once instead of waiting for the lease to run out. Default true.
+    /// </summary>
+    public bool ReleaseLeasesOnStart { get; set; } = true;
+
+    /// <summary>Run the dispatcher in this process. Default true.</summary>
+    public bool DispatcherEnabled { get; set; } = true;
+}

@@ -1,0 +1,42 @@
+using Orderly.Catalog.Contracts;
+using Orderly.Messaging;
+
+namespace Orderly.Orders.Contracts;
+
+public enum OrderStatus
+{
+    Pending = 0,
+    Processing = 1,
+    Completed = 2,
+    Failed = 3,
+    Cancelled = 4,
+    OnHold = 5,
+    AwaitingStock = 6,
+    PartiallyRefunded = 7,
+    Refunded = 8,
+}
+
+/// <summary>An order a checkout is about to create (priced from the catalog; prices are snapshots).</summary>
+public sealed record NewOrder(Guid Id, string Email, string Currency, IReadOnlyList<NewOrderLine> Lines, DateTime ReservationExpiresAt);
+
+public sealed record NewOrderLine(Guid Id, Guid ProductId, string Sku, string ProductName, ProductKind Kind, DeliveryKind Delivery, int Quantity, long UnitPriceAmount);
+
+public sealed record OrderView(Guid Id, string Email, OrderStatus Status, long TotalAmount, string Currency, DateTime PlacedAt, IReadOnlyList<OrderLineView> Lines);
+
+public sealed record OrderLineView(Guid Id, Guid ProductId, string Sku, string ProductName, ProductKind Kind, DeliveryKind Delivery, int Quantity, long UnitPriceAmount);
+
+/// <summary>Orders as other modules use them.</summary>
+public interface IOrderBook
+{
+    /// <summary>Adds the order (status Pending) to the caller's unit of work.</summary>
+    void Add(NewOrder order, DateTime placedAt);
+
+    Task<OrderView?> FindAsync(Guid orderId, CancellationToken cancellationToken);
+
+    /// <summary>Appends an event to the order's visible timeline (joins the caller's unit of work).</summary>
+    void Note(Guid orderId, string eventName, string? detail = null);
+}
+
+/// <summary>A checkout created an order and reserved its stock.</summary>
+[WireName("orders.order_placed")]
+public sealed record OrderPlaced(Guid OrderId, string Email, long TotalAmount, string Currency, DateTime PlacedAt);

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Orderly.Orders.Contracts;
+using Orderly.Persistence;
+
+namespace Orderly.Orders;
+
+internal sealed class OrderBook(OrderlyDbContext db, TimeProvider time) : IOrderBook
+{
+    public void Add(NewOrder order, DateTime placedAt)
+    {
+        var entity = new Order
+        {
+            Id = order.Id,
+            Email = order.Email,
+            Currency = order.Currency,
+            Status = OrderStatus.Pending,
+            PlacedAt = placedAt,
+            ReservationExpiresAt = order.ReservationExpiresAt,
+            TotalAmount = order.Lines.Sum(l => checked(l.UnitPriceAmount * l.Quantity)),
+            Lines = order.Lines.Select(l => new OrderLine
+            {
+                Id = l.Id,
+                OrderId = order.Id,
+                ProductId = l.ProductId,
+                Sku = l.Sku,
+                ProductName = l.ProductName,
+                Kind = l.Kind,
+                Delivery = l.Delivery,
+                Quantity = l.Quantity,
+                UnitPriceAmount = l.UnitPriceAmount,
+            }).ToList(),
+        };
+        db.Set<Order>().Add(entity);
+        db.Set<TimelineEntry>().Add(new TimelineEntry { OrderId = order.Id, At = placedAt, Status = OrderStatus.Pending, Event = "order_placed" });
+    }
+
+    public async Task<OrderView?> FindAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var order = await db.Set<Order>().AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+        return order?.ToView();
+    }
+
+    public void Note(Guid orderId, string eventName, string? detail = null) =>
+        db.Set<TimelineEntry>().Add(new TimelineEntry { OrderId = orderId, At = time.GetUtcNow().UtcDateTime, Event = eventName, Detail = detail });
+}
+
+internal static class OrderMapping
+{
+    public static OrderView ToView(this Order o) => new(o.Id, o.Email, o.Status, o.TotalAmount, o.Currency, o.PlacedAt,
+        o.Lines.OrderBy(l => l.Sku).Select(l => new OrderLineView(l.Id, l.ProductId, l.Sku, l.ProductName, l.Kind, l.Delivery, l.Quantity, l.UnitPriceAmount)).ToList());
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Orderly.Orders.Persistence;
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> builder)
+    {
+        builder.ToTable("orders_orders");
+        builder.HasKey(o => o.Id);
+        builder.Property(o => o.Email).HasMaxLength(254);
+        builder.Property(o => o.Currency).HasMaxLength(3);
+        builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(32);
+        builder.HasIndex(o => new { o.Status, o.PlacedAt });
+        builder.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId);
+    }
+}
+
+internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLine>
+{
+    public void Configure(EntityTypeBuilder<OrderLine> builder)
+    {
+        builder.ToTable("orders_order_lines");
+        builder.HasKey(l => l.Id);
+        builder.Property(l => l.Sku).HasMaxLength(64);
+        builder.Property(l => l.ProductName).HasMaxLength(200);
+        builder.Property(l => l.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(l => l.Delivery).HasConversion<string>().HasMaxLength(16);
+    }
+}
+
+internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<TimelineEntry>
+{
+    public void Configure(EntityTypeBuilder<TimelineEntry> builder)
+    {
+        builder.ToTable("orders_timeline");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(32);
+        builder.Property(t => t.Event).HasMaxLength(64);
+        builder.Property(t => t.Detail).HasMaxLength(500);
+        builder.HasIndex(t => new { t.OrderId, t.Id });
+    }
+}

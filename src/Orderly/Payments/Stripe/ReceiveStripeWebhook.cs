@@ -1,0 +1,204 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Orderly.Audit.Contracts;
+using Orderly.Hosting;
+using Orderly.Messaging;
+using Orderly.Orders.Contracts;
+using Orderly.Payments.Contracts;
+using Orderly.Persistence;
+using Stripe;
+using Stripe.Checkout;
+
+namespace Orderly.Payments.Stripe;
+
+/// <summary>
+/// <c>POST /webhooks/stripe</c>: verify the signature, store the raw event, dedupe by event id and
+/// translate it into <see cref="PaymentSucceeded"/> / <see cref="PaymentFailed"/> — one transaction —
+/// then answer 2xx. Anything unverifiable is refused with 400 and changes nothing; an event for an
+/// unknown order is stored and acknowledged (Stripe would retry for days otherwise), nothing fulfilled.
+/// </summary>
+internal static partial class ReceiveStripeWebhook
+{
+    public const string Provider = "stripe";
+    private static readonly Meter Meter = new("Orderly.Payments");
+    private static readonly Counter<long> Received = Meter.CreateCounter<long>("orderly.webhooks.received");
+
+    public sealed record Acknowledgement(bool Received, string Outcome);
+
+    public static async Task<Results<Ok<Acknowledgement>, ProblemHttpResult>> HandleAsync(
+        HttpRequest request, OrderlyDbContext db, IOrderBook orders, IOutbox outbox, IAuditLog audit,
+        IOptions<PaymentsOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger(typeof(ReceiveStripeWebhook));
+        var limit = options.Value.MaxWebhookBytes;
+        var body = await ReadBodyAsync(request, limit, ct);
+        if (body is null)
+        {
+            return Problems.Create(413, "payments.payload_too_large", "Webhook body too large.", $"At most {limit} bytes.");
+        }
+
+        var stripe = options.Value.Stripe;
+        var verdict = StripeSignature.Verify(body, request.Headers["Stripe-Signature"], stripe.AllSecrets(), time.GetUtcNow(), TimeSpan.FromSeconds(stripe.ToleranceSeconds));
+        if (verdict != StripeSignature.Result.Valid)
+        {
+            LogRejected(logger, verdict);
+            Received.Add(1, new KeyValuePair<string, object?>("outcome", "invalid_signature"));
+            return verdict == StripeSignature.Result.NoSecretConfigured
+                ? Problems.Create(503, "payments.not_configured", "Stripe webhooks are not configured.", "Set Payments__Stripe__WebhookSecret.")
+                : Problems.BadRequest("payments.invalid_signature", "The Stripe-Signature header does not verify for this body.");
+        }
+
+        var json = Encoding.UTF8.GetString(body);
+        Event stripeEvent;
+        try
+        {
+            stripeEvent = EventUtility.ParseEvent(json, throwOnApiVersionMismatch: false);
+        }
+        catch (Exception ex) when (ex is StripeException or Newtonsoft.Json.JsonException or ArgumentException)
+        {
+            return Problems.BadRequest("payments.malformed_event", "The body is not a Stripe event.");
+        }
+        if (string.IsNullOrEmpty(stripeEvent.Id) || string.IsNullOrEmpty(stripeEvent.Type))
+        {
+            return Problems.BadRequest("payments.malformed_event", "The event has no id or type.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Set<WebhookEvent>().AnyAsync(e => e.Provider == Provider && e.EventId == stripeEvent.Id, ct))
+        {
+            await transaction.RollbackAsync(ct);
+            Received.Add(1, new KeyValuePair<string, object?>("outcome", "duplicate"));
+            return TypedResults.Ok(new Acknowledgement(true, "duplicate"));
+        }
+
+        var translated = Translate(stripeEvent);
+        var outcome = "ignored";
+        Guid? orderId = null;
+        if (translated is not null)
+        {
+            orderId = translated.OrderId;
+            var order = orderId is { } id ? await orders.FindAsync(id, ct) : null;
+            if (order is null)
+            {
+                outcome = "unknown_order";
+                LogUnknownOrder(logger, stripeEvent.Id, stripeEvent.Type);
+            }
+            else if (translated.Succeeded)
+            {
+                if (await db.Set<Payment>().AnyAsync(p => p.OrderId == order.Id, ct))
+                {
+                    outcome = "already_paid";
+                }
+                else
+                {
+                    outcome = "payment_succeeded";
+                    db.Set<Payment>().Add(new Payment
+                    {
+                        Id = Guid.CreateVersion7(time.GetUtcNow()),
+                        OrderId = order.Id,
+                        Provider = Provider,
+                        ProviderPaymentId = translated.PaymentId,
+                        Amount = translated.Amount,
+                        Currency = translated.Currency,
+                        ConfirmedAt = now,
+                    });
+                    outbox.Enqueue(new PaymentSucceeded(order.Id, Provider, translated.PaymentId, translated.Amount, translated.Currency, stripeEvent.Id, now));
+                    audit.Append("PaymentReceived", order.Id, Provider, new { eventId = stripeEvent.Id, paymentId = translated.PaymentId, translated.Amount, translated.Currency });
+                }
+            }
+            else
+            {
+                outcome = "payment_failed";
+                outbox.Enqueue(new PaymentFailed(order.Id, Provider, translated.PaymentId, translated.FailureReason, now));
+                audit.Append("PaymentFailed", order.Id, Provider, new { eventId = stripeEvent.Id, paymentId = translated.PaymentId, reason = translated.FailureReason });
+            }
+        }
+
+        db.Set<WebhookEvent>().Add(new WebhookEvent
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Provider = Provider,
+            EventId = stripeEvent.Id,
+            EventType = stripeEvent.Type,
+            ReceivedAt = now,
+            Payload = json,
+            OrderId = orderId,
+            Outcome = outcome,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            await transaction.RollbackAsync(ct);
+            if (await IsDuplicateAsync(db, stripeEvent.Id))
+            {
+                // A concurrent delivery of the same event committed first.
+                return TypedResults.Ok(new Acknowledgement(true, "duplicate"));
+            }
+            throw;
+        }
+        Received.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        return TypedResults.Ok(new Acknowledgement(true, outcome));
+    }
+
+    internal sealed record Translation(bool Succeeded, Guid? OrderId, string PaymentId, long Amount, string Currency, string? FailureReason);
+
+    /// <summary>Stripe object → what Orderly needs. Null for event types Orderly does not act on.</summary>
+    internal static Translation? Translate(Event stripeEvent) => stripeEvent.Type switch
+    {
+        "payment_intent.succeeded" when stripeEvent.Data.Object is PaymentIntent pi =>
+            new(true, OrderIdOf(pi.Metadata), pi.Id, pi.AmountReceived > 0 ? pi.AmountReceived : pi.Amount, Upper(pi.Currency), null),
+        "payment_intent.payment_failed" when stripeEvent.Data.Object is PaymentIntent pi =>
+            new(false, OrderIdOf(pi.Metadata), pi.Id, pi.Amount, Upper(pi.Currency), pi.LastPaymentError?.Message ?? pi.LastPaymentError?.Code),
+        // A session that completes with an asynchronous method (bank debit) is not paid yet.
+        "checkout.session.completed" when stripeEvent.Data.Object is Session s && s.PaymentStatus is "paid" or "no_payment_required" =>
+            new(true, OrderIdOf(s.Metadata) ?? ParseGuid(s.ClientReferenceId), s.PaymentIntentId ?? s.Id, s.AmountTotal ?? 0, Upper(s.Currency), null),
+        _ => null,
+    };
+
+    private static Guid? OrderIdOf(Dictionary<string, string>? metadata) =>
+        metadata is not null && metadata.TryGetValue("order_id", out var value) ? ParseGuid(value) : null;
+
+    private static Guid? ParseGuid(string? value) => Guid.TryParse(value, out var id) ? id : null;
+
+    private static string Upper(string? currency) => (currency ?? "").ToUpperInvariant();
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16384];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static async Task<bool> IsDuplicateAsync(OrderlyDbContext db, string eventId)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Set<WebhookEvent>().AnyAsync(e => e.Provider == Provider && e.EventId == eventId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Stripe webhook: {Verdict}")]
+    private static partial void LogRejected(ILogger logger, StripeSignature.Result verdict);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe event {EventId} ({EventType}) names no known order; stored and acknowledged")]
+    private static partial void LogUnknownOrder(ILogger logger, string eventId, string eventType);
+}

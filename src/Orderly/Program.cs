@@ -1,0 +1,54 @@
+using Orderly.Accounts;
+using Orderly.Audit;
+using Orderly.Catalog;
+using Orderly.Checkout;
+using Orderly.Delivery;
+using Orderly.Fulfillment;
+using Orderly.Hosting;
+using Orderly.Inventory;
+using Orderly.Keys;
+using Orderly.Library;
+using Orderly.Messaging;
+using Orderly.Orders;
+using Orderly.Payments;
+using Orderly.Persistence;
+
+return await OrderlyCli.RunAsync(args, BuildApp);
+
+// The application, one line per module. Platform first (configuration, database, outbox),
+// then the modules in the order an order travels through them.
+static WebApplication BuildApp(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddHosting();
+    builder.AddPersistence();
+    builder.AddMessaging();
+    builder.AddAudit();
+    builder.AddKeys();
+    builder.AddCatalog();
+    builder.AddInventory();
+    builder.AddCheckout();
+    builder.AddOrders();
+    builder.AddPayments();
+    builder.AddAccounts();
+    builder.AddFulfillment();
+    builder.AddLibrary();
+    builder.AddDelivery();
+
+    var app = builder.Build();
+    app.UseHosting();
+    app.MapDeadLetters();
+    app.MapAudit();
+    app.MapCatalog();
+    app.MapKeys();
+    app.MapInventory();
+    app.MapCheckout();
+    app.MapOrders();
+    app.MapPayments();
+    app.MapLibrary();
+    app.MapDelivery();
+    return app;
+}
+
+/// <summary>Entry point type, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
