@@ -19,10 +19,7 @@ public static class MessagingModule
         builder.Services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
         builder.Services.AddScoped<IOutbox, Outbox>();
         builder.Services.AddSingleton<OutboxDispatcherWorker>();
-        if (builder.Configuration.GetValue("Messaging:DispatcherEnabled", true))
-        {
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcherWorker>());
-        }
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcherWorker>());
         return builder;
     }
 }

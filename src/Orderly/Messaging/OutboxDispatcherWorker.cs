@@ -26,6 +26,10 @@ public sealed partial class OutboxDispatcherWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_options.DispatcherEnabled)
+        {
+            return;
+        }
         if (_options.ReleaseLeasesOnStart)
         {
             await ReleaseAllLeasesAsync(stoppingToken);

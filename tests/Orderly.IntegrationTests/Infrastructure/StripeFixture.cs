@@ -66,6 +66,19 @@ internal static class StripeFixture
         return header;
     }
 
+    /// <summary>Headers for many payloads (one secret, timestamp now) from a single node run.</summary>
+    public static async Task<IReadOnlyList<string>> SignatureHeadersAsync(IReadOnlyList<string> payloads, string secret)
+    {
+        var directory = FixturesDirectory();
+        var request = JsonSerializer.Serialize(new { batch = payloads.Select(payload => new { payload, secret }).ToList() });
+        var (exitCode, output, error) = await RunNodeAsync(directory, Path.Combine(directory, ScriptName), request);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"node {ScriptName} exited with code {exitCode}: {error.Trim()}");
+        }
+        return JsonSerializer.Deserialize<List<string>>(output) ?? throw new InvalidOperationException("node printed no headers.");
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunNodeAsync(string workingDirectory, string script, string input)
     {
         var startInfo = new ProcessStartInfo("node")

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Orderly.Persistence;
+
+namespace Orderly.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One Orderly per test: the real application (Program) over a fresh SQLite file in its own data
+/// directory, the real outbox dispatcher and workers, e-mail to the SMTP sink test.sh starts.
+/// Reuse a data directory to model a restart.
+/// </summary>
+internal sealed class OrderlyApp : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "oak_test_admin_key_0123456789";
+    public const string WebhookSecret = "whsec_orderly_test_secret";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDataDir;
+
+    public OrderlyApp(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDir = null)
+    {
+        _ownsDataDir = dataDir is null;
+        DataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "orderly-tests", Guid.NewGuid().ToString("N"));
+        var sink = SmtpSink.FromEnvironment();
+        _settings = new Dictionary<string, string?>
+        {
+            ["Orderly:DataDir"] = DataDir,
+            ["Orderly:AdminApiKey"] = AdminKey,
+            ["Orderly:SeedDemoData"] = "false",
+            ["Orderly:PublicBaseUrl"] = "http://orderly.test",
+            ["Orderly:SigningKey"] = "orderly-test-signing-key",
+            ["Payments:Stripe:WebhookSecret"] = WebhookSecret,
+            ["Messaging:PollInterval"] = "00:00:00.050",
+            ["Messaging:BackoffBase"] = "00:00:00.050",
+            ["Messaging:BackoffCap"] = "00:00:01",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (sink is not null)
+        {
+            _settings["Email:Smtp:Host"] = sink.Host;
+            _settings["Email:Smtp:Port"] = sink.Port.ToString(CultureInfo.InvariantCulture);
+            _settings["Email:Smtp:Security"] = "none";
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+        _services = services;
+    }
+
+    public string DataDir { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            if (value is not null)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
+    }
+
+    public HttpClient Admin()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
+
+    /// <summary>A scope for reading the database directly (checks that the API cannot show).</summary>
+    public async Task<T> QueryAsync<T>(Func<OrderlyDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<OrderlyDbContext>());
+    }
+
+    public async Task<HttpResponseMessage> CreateProductAsync(string sku, string delivery = "code", string? keySource = "pool", string? keyPattern = null, long price = 1500, int? lowStockThreshold = null)
+    {
+        var response = await Admin().PostAsJsonAsync("/api/admin/products", new
+        {
+            sku,
+            name = $"Product {sku}",
+            kind = "digital",
+            delivery,
+            price = new { amount = price, currency = "EUR" },
+            keySource,
+            keyPattern,
+            lowStockThreshold,
+        });
+        return response;
+    }
+
+    public async Task<JsonElement> ImportKeysAsync(string sku, IEnumerable<string> keys)
+    {
+        using var content = new StringContent(string.Join('\n', keys), Encoding.UTF8, "text/plain");
+        var response = await Admin().PostAsync($"/api/admin/products/{sku}/keys", content);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public Task<HttpResponseMessage> CheckoutAsync(string email, params (string Sku, int Quantity)[] items) =>
+        CreateClient().PostAsJsonAsync("/api/checkout", new { email, items = items.Select(i => new { sku = i.Sku, quantity = i.Quantity }) });
+
+    public async Task<(Guid OrderId, long Total)> PlaceOrderAsync(string email, params (string Sku, int Quantity)[] items)
+    {
+        var response = await CheckoutAsync(email, items);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"checkout failed: {(int)response.StatusCode} {body}");
+        var json = JsonDocument.Parse(body).RootElement;
+        return (json.GetProperty("orderId").GetGuid(), json.GetProperty("total").GetProperty("amount").GetInt64());
+    }
+
+    public async Task<HttpResponseMessage> PostStripeAsync(string payload, string? signatureHeader)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+        if (signatureHeader is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", signatureHeader);
+        }
+        return await CreateClient().SendAsync(request);
+    }
+
+    /// <summary>Signs with the official stripe package and posts.</summary>
+    public async Task<HttpResponseMessage> PayAsync(string payload) =>
+        await PostStripeAsync(payload, await StripeFixture.SignatureHeaderAsync(payload, WebhookSecret));
+
+    public async Task<JsonElement> GetOrderAsync(Guid orderId)
+    {
+        var response = await Admin().GetAsync($"/api/admin/orders/{orderId}");
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task<JsonElement> WaitForOrderStatusAsync(Guid orderId, string status, TimeSpan? timeout = null)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().UtcDateTime + (timeout ?? TimeSpan.FromSeconds(20));
+        JsonElement order;
+        do
+        {
+            order = await GetOrderAsync(orderId);
+            if (order.GetProperty("status").GetString() == status)
+            {
+                return order;
+            }
+            await Task.Delay(50);
+        }
+        while (TimeProvider.System.GetUtcNow().UtcDateTime < deadline);
+        throw new TimeoutException($"Order {orderId} is '{order.GetProperty("status").GetString()}', not '{status}', after the timeout. Timeline: {order.GetProperty("timeline")}");
+    }
+
+    /// <summary>Waits until a condition on the database holds (the dispatcher runs in the background).</summary>
+    public async Task WaitUntilAsync(Func<OrderlyDbContext, Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().UtcDateTime + (timeout ?? TimeSpan.FromSeconds(20));
+        while (TimeProvider.System.GetUtcNow().UtcDateTime < deadline)
+        {
+            if (await QueryAsync(condition))
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"Timed out waiting until {what}.");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDataDir)
+        {
+            DeleteDataDir(DataDir);
+        }
+    }
+
+    public static void DeleteDataDir(string dataDir)
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: temp space.
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace Orderly.IntegrationTests.Infrastructure;
+
+/// <summary>Stripe event bodies shaped as Stripe sends them (API version 2024-06-20 objects).</summary>
+internal static class StripeEvents
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static string PaymentIntentSucceeded(Guid orderId, long amount, string currency = "eur", string? eventId = null, string? paymentIntentId = null) =>
+        Event(eventId, "payment_intent.succeeded", new
+        {
+            id = paymentIntentId ?? $"pi_{Guid.NewGuid():N}",
+            @object = "payment_intent",
+            amount,
+            amount_received = amount,
+            currency,
+            status = "succeeded",
+            livemode = false,
+            metadata = new Dictionary<string, string> { ["order_id"] = orderId.ToString() },
+        });
+
+    public static string PaymentIntentFailed(Guid orderId, long amount, string? eventId = null) =>
+        Event(eventId, "payment_intent.payment_failed", new
+        {
+            id = $"pi_{Guid.NewGuid():N}",
+            @object = "payment_intent",
+            amount,
+            amount_received = 0,
+            currency = "eur",
+            status = "requires_payment_method",
+            last_payment_error = new { code = "card_declined", message = "Your card was declined.", type = "card_error" },
+            metadata = new Dictionary<string, string> { ["order_id"] = orderId.ToString() },
+        });
+
+    public static string CheckoutSessionCompleted(Guid orderId, long amount, string paymentStatus = "paid", string? eventId = null) =>
+        Event(eventId, "checkout.session.completed", new
+        {
+            id = $"cs_test_{Guid.NewGuid():N}",
+            @object = "checkout.session",
+            amount_total = amount,
+            currency = "eur",
+            mode = "payment",
+            payment_status = paymentStatus,
+            status = "complete",
+            payment_intent = $"pi_{Guid.NewGuid():N}",
+            client_reference_id = orderId.ToString(),
+            metadata = new Dictionary<string, string> { ["order_id"] = orderId.ToString() },
+        });
+
+    private static string Event(string? eventId, string type, object dataObject) =>
+        JsonSerializer.Serialize(new
+        {
+            id = eventId ?? $"evt_{Guid.NewGuid():N}",
+            @object = "event",
+            api_version = "2024-06-20",
+            created = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(),
+            livemode = false,
+            pending_webhooks = 1,
+            type,
+            data = new { @object = dataObject },
+        }, Json);
+}
