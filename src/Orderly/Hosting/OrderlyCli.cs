@@ -106,6 +106,10 @@ public static class OrderlyCli
         });
         var audit = new Command("audit", "Audit log.") { verify };
 
+        foreach (var command in new Command[] { migrate, import, rotate, verify })
+        {
+            command.TreatUnmatchedTokensAsErrors = false;
+        }
         root.Subcommands.Add(migrate);
         root.Subcommands.Add(keys);
         root.Subcommands.Add(audit);

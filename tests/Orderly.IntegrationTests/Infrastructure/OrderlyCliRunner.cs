@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace Orderly.IntegrationTests.Infrastructure;
+
+/// <summary>Runs the real <c>orderly</c> command line (the built orderly.dll) as a separate process.</summary>
+internal static class OrderlyCliRunner
+{
+    public static async Task<(int ExitCode, string Output)> RunAsync(string dataDir, params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "orderly.dll"));
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        startInfo.ArgumentList.Add($"--Orderly:DataDir={dataDir}");
+        startInfo.ArgumentList.Add("--Orderly:SeedDemoData=false");
+        startInfo.ArgumentList.Add("--Orderly:AdminApiKey=" + OrderlyApp.AdminKey);
+        startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start dotnet.");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+}
