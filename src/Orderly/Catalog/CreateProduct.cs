@@ -39,7 +39,7 @@ internal static partial class CreateProduct
         public sealed record DuplicateSku(string Sku) : Outcome;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
     private static partial Regex SkuPattern();
 
     /// <summary>Pure validation: turns a request into a product or a list of field errors.</summary>

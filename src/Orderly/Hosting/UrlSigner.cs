@@ -69,7 +69,9 @@ public sealed class UrlSigner
         {
             return null;
         }
-        if (payload.Length != 24 || !CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(Key(purpose), payload)))
+        // Re-encoding must give back the exact token: base64 padding bits must not give one token several spellings.
+        if (payload.Length != 24 || !string.Equals(Base64Url(payload), p, StringComparison.Ordinal) || !string.Equals(Base64Url(mac), m, StringComparison.Ordinal)
+            || !CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(Key(purpose), payload)))
         {
             return null;
         }

@@ -209,4 +209,13 @@ public sealed class CreateProductTests
     {
         AssertRejected(Digital(threshold: threshold), "lowStockThreshold", "between 0 and 10000000");
     }
+
+    [Fact]
+    public void A_sku_with_a_trailing_newline_is_rejected()
+    {
+        var (product, errors) = CreateProduct.Decide(Digital(sku: "GAME-001\n", keySource: "pool"), Id, Now);
+
+        Assert.Null(product);
+        Assert.Contains(errors, e => e.Field == "sku");
+    }
 }

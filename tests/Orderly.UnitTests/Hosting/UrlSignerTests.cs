@@ -138,4 +138,18 @@ public sealed class UrlSignerTests : IDisposable
 
         Assert.Equal(Id, Signer(signingKey: null).Verify("library", token));
     }
+
+    [Fact]
+    public void A_token_has_exactly_one_valid_spelling()
+    {
+        var signer = Signer();
+        var token = SignForTenMinutes(signer);
+        var last = token[^1];
+        // Flipping the lowest bit of the last base64url character only touches padding bits.
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var sibling = token[..^1] + alphabet[alphabet.IndexOf(last, StringComparison.Ordinal) ^ 1];
+
+        Assert.Equal(Id, signer.Verify("library", token));
+        Assert.Null(signer.Verify("library", sibling));
+    }
 }

@@ -63,8 +63,8 @@ public static class StripeSignature
         {
             return Result.MalformedHeader;
         }
-        var age = now - DateTimeOffset.FromUnixTimeSeconds(timestamp.Value);
-        if (age.Duration() > tolerance)
+        // Compared in seconds: a forged t= outside DateTimeOffset's range must not throw.
+        if (Math.Abs(now.ToUnixTimeSeconds() - (double)timestamp.Value) > tolerance.TotalSeconds)
         {
             return Result.OutsideTolerance;
         }

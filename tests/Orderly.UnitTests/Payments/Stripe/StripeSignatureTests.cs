@@ -149,4 +149,12 @@ public sealed class StripeSignatureTests
     {
         Assert.Equal(Result.NoSecretConfigured, Verify(Payload, StripeNodeHeader));
     }
+
+    [Fact]
+    public void A_timestamp_beyond_the_calendar_is_outside_the_tolerance_instead_of_throwing()
+    {
+        var header = "t=99999999999999,v1=" + new string('a', 64);
+
+        Assert.Equal(Result.OutsideTolerance, Verify(Payload, header, "whsec_x"));
+    }
 }
