@@ -11,7 +11,7 @@ internal sealed class SealAuditEntries(OrderlyDbContext db)
 {
     public async Task<int> HandleAsync(int batchSize, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var head = await db.Set<AuditHead>().FirstOrDefaultAsync(h => h.Id == 1, cancellationToken);
         if (head is null)
         {

@@ -21,7 +21,7 @@ internal sealed class SeedDemoCatalog(OrderlyDbContext db, CreateProduct.Handler
         {
             return false;
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         await create.HandleAsync(new("OFFICE-2024-PRO", "Office Suite 2024 Professional (1 PC)", "digital", "code", new(4900, "EUR"), "pool", null, 10), ct);
         await create.HandleAsync(new("ANTIVIRUS-1Y", "Antivirus Total Security, 1 year", "digital", "code", new(1999, "EUR"), "generator", "AV-XXXXX-XXXXX-XXXXX", null), ct);
         await create.HandleAsync(new("EBOOK-DOTNET", "Modern .NET Architecture (e-book)", "digital", "file", new(2500, "EUR"), null, null, null), ct);

@@ -115,7 +115,7 @@ internal static class PlaceOrder
                 return new NewOrderLine(Guid.CreateVersion7(now), p.Id, p.Sku, p.Name, p.Kind, p.Delivery, i.Quantity, p.Price.Amount);
             }).ToList();
 
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.BeginWriteAsync(ct);
             var reserved = await ledger.ReserveAsync(orderId, lines.Select(l => new StockRequest(l.ProductId, l.Sku, l.Quantity)).ToList(), ct);
             if (reserved is ReserveOutcome.InsufficientStock short_)
             {

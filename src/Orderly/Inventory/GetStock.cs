@@ -40,7 +40,7 @@ internal static class ReceiveStock
         {
             return Problems.Conflict("inventory.unlimited_stock", "Generated codes have no stock to receive.");
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         await ledger.ReceiveAsync(item.ProductId, request.Quantity, ct);
         adminLog.Record("StockReceived", null, new { sku, request.Quantity });
         await db.SaveChangesAsync(ct);

@@ -23,7 +23,7 @@ internal sealed class ReleaseExpiredReservationsHandler(OrderlyDbContext db, ISt
         var released = 0;
         foreach (var orderId in orderIds)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await db.BeginWriteAsync(cancellationToken);
             if (await ledger.ReleaseReservationsAsync(orderId, cancellationToken) > 0)
             {
                 outbox.Enqueue(new ReservationExpired(orderId));

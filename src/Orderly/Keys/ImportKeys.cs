@@ -150,7 +150,7 @@ internal static class ImportKeys
             {
                 return new Outcome.NotAPool(sku);
             }
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.BeginWriteAsync(ct);
             var result = await importer.ImportAsync(product.Id, content, csv, ct);
             adminLog.Record("KeysImported", null, new { sku, actor, result.Imported, result.Duplicates, rejected = result.Rejected.Count });
             await db.SaveChangesAsync(ct);

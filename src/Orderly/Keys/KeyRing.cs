@@ -50,7 +50,7 @@ internal sealed class KeyRing(IServiceScopeFactory scopes, IOptions<KeysOptions>
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderlyDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         await db.Set<DataKey>().Where(k => k.Active).ExecuteUpdateAsync(s => s.SetProperty(k => k.Active, false), cancellationToken);
         var id = AddDataKey(db);
         await db.SaveChangesAsync(cancellationToken);
@@ -77,7 +77,7 @@ internal sealed class KeyRing(IServiceScopeFactory scopes, IOptions<KeysOptions>
             var rows = await db.Set<DataKey>().AsNoTracking().ToListAsync(cancellationToken);
             if (!rows.Any(r => r.Active))
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await using var transaction = await db.BeginWriteAsync(cancellationToken);
                 if (!await db.Set<DataKey>().AnyAsync(k => k.Active, cancellationToken))
                 {
                     AddDataKey(db);

@@ -33,7 +33,7 @@ internal static class DownloadFile
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         var counted = await db.Set<FileGrant>()
             .Where(g => g.Id == grantId && g.Downloads < g.MaxDownloads && g.ExpiresAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(g => g.Downloads, g => g.Downloads + 1), ct);

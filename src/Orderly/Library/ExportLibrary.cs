@@ -53,7 +53,7 @@ internal static class ExportLibrary
         }
 
         var keyIds = entries.Where(e => e.KeyId is not null).Select(e => e.KeyId!.Value).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         await vault.MarkRevealedAsync(keyIds, ct);
         audit.Append("LibraryExported", null, "buyer", new { customerId, items = items.Count });
         await db.SaveChangesAsync(ct);

@@ -26,7 +26,7 @@ internal static class RevealLibraryCode
         }
         var keyId = entry.KeyId!.Value;
         var code = (await vault.RevealAsync([keyId], ct))[keyId];
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         entry.RevealedAt ??= time.GetUtcNow().UtcDateTime;
         await vault.MarkRevealedAsync([keyId], ct);
         audit.Append("KeyRevealed", entry.OrderId, "buyer", new { keyId, entry.Sku });

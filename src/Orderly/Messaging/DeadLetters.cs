@@ -33,7 +33,7 @@ public static class DeadLetters
         long id, OrderlyDbContext db, IAdminActionLog adminLog, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         var updated = await db.Set<OutboxMessage>()
             .Where(m => m.Id == id && m.Status == OutboxStatus.DeadLettered)
             .ExecuteUpdateAsync(s => s

@@ -8,11 +8,11 @@ public sealed class MessagingOptions
     /// <summary>How often the dispatcher looks for due work when nothing woke it. Default 1 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Rows claimed per round. Default 32.</summary>
-    public int BatchSize { get; set; } = 32;
+    /// <summary>Rows claimed per round. Default 64.</summary>
+    public int BatchSize { get; set; } = 64;
 
-    /// <summary>Handlers running at once. Default 4.</summary>
-    public int MaxConcurrency { get; set; } = 4;
+    /// <summary>Handlers running at once (e-mail sends overlap; database writes queue). Default 8.</summary>
+    public int MaxConcurrency { get; set; } = 8;
 
     /// <summary>A claim is exclusive this long; a crashed claimant's rows are retaken after it. Default 2 min.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);

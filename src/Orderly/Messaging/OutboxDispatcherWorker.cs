@@ -103,9 +103,14 @@ public sealed partial class OutboxDispatcherWorker(
             .OrderBy(m => m.Id)
             .Select(m => m.Id)
             .Take(_options.BatchSize);
-        var count = await db.Set<OutboxMessage>()
-            .Where(m => due.Contains(m.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockToken, token).SetProperty(m => m.LockedUntil, leaseEnd), cancellationToken);
+        int count;
+        await using (var transaction = await db.BeginWriteAsync(cancellationToken))
+        {
+            count = await db.Set<OutboxMessage>()
+                .Where(m => due.Contains(m.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockToken, token).SetProperty(m => m.LockedUntil, leaseEnd), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         if (count == 0)
         {
             return [];
@@ -168,7 +173,7 @@ public sealed partial class OutboxDispatcherWorker(
         {
             // I/O first, without holding the database's write lock; then commit what it tracked.
             await registration.Invoke(handler, message, context, cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await db.BeginWriteAsync(cancellationToken);
             if (!await CompleteAsync(db, row, transaction, cancellationToken))
             {
                 return;
@@ -176,7 +181,7 @@ public sealed partial class OutboxDispatcherWorker(
         }
         else
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await db.BeginWriteAsync(cancellationToken);
             await registration.Invoke(handler, message, context, cancellationToken);
             if (!await CompleteAsync(db, row, transaction, cancellationToken))
             {
@@ -235,6 +240,7 @@ public sealed partial class OutboxDispatcherWorker(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<OrderlyDbContext>();
+            await using var transaction = await db.BeginWriteAsync(CancellationToken.None);
             await db.Set<OutboxMessage>()
                 .Where(m => m.Id == row.Id && m.LockToken == row.LockToken)
                 .ExecuteUpdateAsync(s => s
@@ -245,6 +251,7 @@ public sealed partial class OutboxDispatcherWorker(
                     .SetProperty(m => m.ProcessedAt, deadLetter ? now : null)
                     .SetProperty(m => m.LockToken, (Guid?)null)
                     .SetProperty(m => m.LockedUntil, (DateTime?)null));
+            await transaction.CommitAsync(CancellationToken.None);
         }
         catch (Exception ex)
         {

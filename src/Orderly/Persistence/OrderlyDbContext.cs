@@ -8,8 +8,26 @@ namespace Orderly.Persistence;
 /// picked up from the assembly, and reaches them with <c>Set&lt;T&gt;()</c>.
 /// Provider subclasses (Sqlite/, later Postgres/) own their migration sets.
 /// </summary>
-public abstract class OrderlyDbContext(DbContextOptions options) : DbContext(options)
+public abstract class OrderlyDbContext(DbContextOptions options, IWriteGate writeGate) : DbContext(options)
 {
+    /// <summary>
+    /// Begins a write transaction. Use this, not Database.BeginTransactionAsync: it queues behind
+    /// the process's other writers (see <see cref="IWriteGate"/>) and holds the gate until disposed.
+    /// </summary>
+    public async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        var lease = await writeGate.EnterAsync(cancellationToken);
+        try
+        {
+            return new GatedTransaction(await Database.BeginTransactionAsync(cancellationToken), lease);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderlyDbContext).Assembly);

@@ -21,6 +21,7 @@ public static class PersistenceModule
 
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddSingleton<SqlitePragmas>();
+        builder.Services.AddSingleton<IWriteGate, SingleWriterGate>();
         builder.Services.AddDbContext<SqliteOrderlyDbContext>((services, options) =>
         {
             var orderly = services.GetRequiredService<IOptions<OrderlyOptions>>().Value;

@@ -67,7 +67,7 @@ internal static partial class ReceiveStripeWebhook
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         if (await db.Set<WebhookEvent>().AnyAsync(e => e.Provider == Provider && e.EventId == stripeEvent.Id, ct))
         {
             await transaction.RollbackAsync(ct);

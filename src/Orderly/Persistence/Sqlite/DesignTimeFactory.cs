@@ -7,5 +7,5 @@ namespace Orderly.Persistence.Sqlite;
 internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<SqliteOrderlyDbContext>
 {
     public SqliteOrderlyDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteOrderlyDbContext>().UseSqlite("Data Source=design.db").Options);
+        new(new DbContextOptionsBuilder<SqliteOrderlyDbContext>().UseSqlite("Data Source=design.db").Options, new NoWriteGate());
 }
