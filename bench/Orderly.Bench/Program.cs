@@ -48,6 +48,12 @@ var checkout = await LoadAsync("checkout", orders, concurrency, async i =>
     return response;
 }, HttpStatusCode.Created);
 
+if (args.Length > 2 && args[2] == "checkout-only")
+{
+    server.Kill(entireProcessTree: true);
+    return 0;
+}
+
 var webhookStart = DateTime.UtcNow;
 var webhook = await LoadAsync("webhook", orders, concurrency, i =>
 {
@@ -206,6 +212,12 @@ static Process StartServer(string dataDir, string baseUrl)
     startInfo.Environment["Payments__Stripe__WebhookSecret"] = Secret;
     startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
     startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    foreach (var setting in (Environment.GetEnvironmentVariable("ORDERLY_BENCH_SETTINGS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+    {
+        // Extra server settings for experiments, e.g. ORDERLY_BENCH_SETTINGS="Messaging__DispatcherEnabled=false".
+        var pair = setting.Split('=', 2);
+        startInfo.Environment[pair[0]] = pair[1];
+    }
     if (Environment.GetEnvironmentVariable("ORDERLY_TEST_SMTP_PORT") is { } smtpPort)
     {
         startInfo.Environment["Email__Smtp__Host"] = "127.0.0.1";
