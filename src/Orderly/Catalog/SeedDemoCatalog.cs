@@ -23,7 +23,7 @@ internal sealed class SeedDemoCatalog(OrderlyDbContext db, CreateProduct.Handler
         }
         await using var transaction = await db.BeginWriteAsync(ct);
         await create.HandleAsync(new("OFFICE-2024-PRO", "Office Suite 2024 Professional (1 PC)", "digital", "code", new(4900, "EUR"), "pool", null, 10), ct);
-        await create.HandleAsync(new("ANTIVIRUS-1Y", "Antivirus Total Security, 1 year", "digital", "code", new(1999, "EUR"), "generator", "AV-XXXXX-XXXXX-XXXXX", null), ct);
+        await create.HandleAsync(new("ANTIVIRUS-1Y", "Antivirus Total Security, 1 year", "digital", "code", new(1999, "EUR"), "generator", "SEC-XXXXX-XXXXX-XXXXX", null), ct);
         await create.HandleAsync(new("EBOOK-DOTNET", "Modern .NET Architecture (e-book)", "digital", "file", new(2500, "EUR"), null, null, null), ct);
         await create.HandleAsync(new("GAME-DELUXE", "Starfarer Deluxe Edition (key + soundtrack)", "digital", "mixed", new(5999, "EUR"), "generator", "SF-XXXX-XXXX-XXXX-XXXX", null), ct);
 

@@ -24,7 +24,7 @@ public static class DeliveryModule
             string.IsNullOrWhiteSpace(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value.Smtp.Host)
                 ? ActivatorUtilities.CreateInstance<PickupDirectoryEmailSender>(sp)
                 : ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp));
-        builder.Services.AddScoped<EmailRenderer>();
+        
         builder.Services.AddSingleton<NotificationHub>();
         builder.Services.AddMessageHandler<OrderFulfilled, SendDeliveryEmail>();
         builder.Services.AddMessageHandler<ResendDeliveryEmail, SendDeliveryEmail>();

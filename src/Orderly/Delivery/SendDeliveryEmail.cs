@@ -5,6 +5,7 @@ using Orderly.Audit.Contracts;
 using Orderly.Delivery.Contracts;
 using Orderly.Delivery.Email;
 using Orderly.Fulfillment.Contracts;
+using Orderly.Hosting;
 using Orderly.Keys.Contracts;
 using Orderly.Library.Contracts;
 using Orderly.Messaging;
@@ -25,7 +26,7 @@ internal sealed class SendDeliveryEmail(
     ILibraryLinks links,
     IOrderBook orders,
     IAuditLog audit,
-    EmailRenderer renderer,
+    HtmlComponentRenderer renderer,
     IEmailSender sender,
     TimeProvider time) : IMessageHandler<OrderFulfilled>, IMessageHandler<ResendDeliveryEmail>
 {

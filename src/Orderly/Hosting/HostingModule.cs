@@ -53,8 +53,11 @@ public static class HostingModule
             problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier;
         });
 
+        // Bad input is the caller's problem in every environment: 400 problem+json, never a 500 page.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddSingleton<AdminApiKey>();
         builder.Services.AddSingleton<UrlSigner>();
+        builder.Services.AddScoped<HtmlComponentRenderer>();
         builder.Services.AddAuthentication(AdminApiKeyHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AdminApiKeyHandler>(AdminApiKeyHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()

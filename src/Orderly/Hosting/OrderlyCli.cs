@@ -15,7 +15,8 @@ public static class OrderlyCli
     public static async Task<int> RunAsync(string[] args, Func<string[], WebApplication> build)
     {
         // No command, or only options: serve. Keeps `dotnet run`, `--urls ...` and test hosts simple.
-        if (args.Length == 0 || args[0].StartsWith('-') || args[0] == "serve")
+        var asksForHelp = args.Length > 0 && args[0] is "-h" or "--help" or "-?" or "--version";
+        if (!asksForHelp && (args.Length == 0 || args[0].StartsWith('-') || args[0] == "serve"))
         {
             var serveArgs = args.Length > 0 && args[0] == "serve" ? args[1..] : args;
             await build(serveArgs).RunAsync();

@@ -25,7 +25,7 @@ internal static class ReceiveStock
     public sealed record ReceiveStockRequest(int Quantity);
 
     public static async Task<Results<Ok<GetStock.StockResponse>, ProblemHttpResult>> HandleAsync(
-        string sku, ReceiveStockRequest request, OrderlyDbContext db, Contracts.IStockLedger ledger, IAdminActionLog adminLog, CancellationToken ct)
+        string sku, ReceiveStockRequest request, OrderlyDbContext db, Contracts.IStockLedger ledger, Catalog.Contracts.IProductCatalog catalog, IAdminActionLog adminLog, CancellationToken ct)
     {
         if (request.Quantity is <= 0 or > 1_000_000)
         {
@@ -39,6 +39,10 @@ internal static class ReceiveStock
         if (item.Unlimited)
         {
             return Problems.Conflict("inventory.unlimited_stock", "Generated codes have no stock to receive.");
+        }
+        if (await catalog.FindBySkuAsync(sku, ct) is { Kind: Catalog.Contracts.ProductKind.Digital })
+        {
+            return Problems.Conflict("inventory.stock_comes_from_keys", "A key product's stock is its key pool: import keys instead (POST /api/admin/products/{sku}/keys).");
         }
         await using var transaction = await db.BeginWriteAsync(ct);
         await ledger.ReceiveAsync(item.ProductId, request.Quantity, ct);

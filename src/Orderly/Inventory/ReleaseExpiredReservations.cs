@@ -18,7 +18,7 @@ internal sealed class ReleaseExpiredReservationsHandler(OrderlyDbContext db, ISt
         var now = time.GetUtcNow().UtcDateTime;
         var orderIds = await db.Set<Reservation>().AsNoTracking()
             .Where(r => r.Status == ReservationStatus.Active && r.ExpiresAt <= now)
-            .Select(r => r.OrderId).Distinct().Take(batchSize)
+            .Select(r => r.OrderId).Distinct().OrderBy(id => id).Take(batchSize)
             .ToListAsync(cancellationToken);
         var released = 0;
         foreach (var orderId in orderIds)

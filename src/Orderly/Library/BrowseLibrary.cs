@@ -7,12 +7,13 @@ using Orderly.Persistence;
 
 namespace Orderly.Library;
 
+/// <summary>One item of the buyer's library as the API and the page show it.</summary>
+public sealed record LibraryItem(Guid Id, Guid OrderId, string Sku, string ProductName, string Type, string? Code, bool Revealed,
+    string? DownloadUrl, int? DownloadsLeft, DateTime? DownloadExpiresAt, DateTime AddedAt);
+
 /// <summary><c>GET /api/library?token=&amp;q=&amp;sort=added|name&amp;dir=asc|desc</c>: the buyer's products; codes masked until revealed.</summary>
 internal static class BrowseLibrary
 {
-    public sealed record LibraryItem(Guid Id, Guid OrderId, string Sku, string ProductName, string Type, string? Code, bool Revealed,
-        string? DownloadUrl, int? DownloadsLeft, DateTime? DownloadExpiresAt, DateTime AddedAt);
-
     public static async Task<Results<Ok<List<LibraryItem>>, ProblemHttpResult>> HandleAsync(
         string? q, string? sort, string? dir, HttpRequest request, UrlSigner signer, OrderlyDbContext db, IKeyVault vault, ILibraryLinks links, TimeProvider time, CancellationToken ct)
     {

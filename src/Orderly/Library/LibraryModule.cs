@@ -29,6 +29,7 @@ public static class LibraryModule
         library.MapGet("/export.csv", ExportLibrary.HandleAsync).WithName("ExportLibrary");
         library.MapPost("/orders/{orderId:guid}/resend", ResendDelivery.HandleAsync).WithName("ResendDelivery");
         app.MapGet("/downloads/{token}", DownloadFile.HandleAsync).WithTags("Library").WithName("Download");
+        app.MapGet("/library", ShowLibraryPage.HandleAsync).WithTags("Library").WithName("LibraryPage").ExcludeFromDescription();
         return app;
     }
 }

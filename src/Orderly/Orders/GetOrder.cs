@@ -42,12 +42,17 @@ internal static class GetOrder
             : TypedResults.Ok(new PublicOrderResponse(order.Id, order.Status, new(order.TotalAmount, order.Currency), order.PlacedAt, Lines(order), timeline));
     }
 
-    public static async Task<Ok<List<OrderListItem>>> ListAsync(OrderStatus? status, int? skip, int? take, OrderlyDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<List<OrderListItem>>, ProblemHttpResult>> ListAsync(string? status, int? skip, int? take, OrderlyDbContext db, CancellationToken ct)
     {
         var query = db.Set<Order>().AsNoTracking();
-        if (status is not null)
+        if (!string.IsNullOrEmpty(status))
         {
-            query = query.Where(o => o.Status == status);
+            // Accepts the spelling the API writes ("awaiting_stock") as well as the enum name.
+            if (!Enum.TryParse<OrderStatus>(status.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted))
+            {
+                return Problems.Validation([new ValidationError("status", $"unknown status '{status}'; use one of: {string.Join(", ", Enum.GetNames<OrderStatus>().Select(n => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(n)))}.")]);
+            }
+            query = query.Where(o => o.Status == wanted);
         }
         var page = await query.OrderByDescending(o => o.PlacedAt)
             .Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(take ?? 50, 1, 500))

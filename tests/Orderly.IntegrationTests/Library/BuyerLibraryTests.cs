@@ -32,6 +32,19 @@ public sealed class BuyerLibraryTests
         var search = await client.GetFromJsonAsync<JsonElement>($"/api/library{query}&q=zul", ct);
         Assert.Equal("ZULU", search.EnumerateArray().Single().GetProperty("sku").GetString());
 
+        // The page the e-mail links to.
+        var page = await client.GetAsync($"/library{query}", ct);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync(ct);
+        Assert.Contains("Product ALPHA", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("ALPHA-KEY-1", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/library?token=nope", ct)).StatusCode);
+
+        // Orders can be filtered by the status spelling the API uses.
+        var completed = await app.Admin().GetFromJsonAsync<JsonElement>("/api/admin/orders?status=completed", ct);
+        Assert.Equal(orderId, completed.EnumerateArray().Single().GetProperty("id").GetGuid());
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Admin().GetAsync("/api/admin/orders?status=shipped-ish", ct)).StatusCode);
+
         var csv = await client.GetAsync($"/api/library/export.csv{query}", ct);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var text = await csv.Content.ReadAsStringAsync(ct);

@@ -13,7 +13,7 @@ namespace Orderly.Delivery.Notifications;
 /// </summary>
 [ExternalEffects]
 internal sealed class AlertAdmins(
-    OrderlyDbContext db, NotificationHub hub, EmailRenderer renderer, IEmailSender sender, IOptions<OrderlyOptions> options, TimeProvider time) :
+    OrderlyDbContext db, NotificationHub hub, HtmlComponentRenderer renderer, IEmailSender sender, IOptions<OrderlyOptions> options, TimeProvider time) :
     IMessageHandler<StockLow>, IMessageHandler<StockDepleted>
 {
     public Task HandleAsync(StockLow message, MessageContext context, CancellationToken cancellationToken) =>

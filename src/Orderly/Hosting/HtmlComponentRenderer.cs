@@ -1,13 +1,10 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 
-namespace Orderly.Delivery.Email;
+namespace Orderly.Hosting;
 
-/// <summary>One item of a delivery e-mail: what the buyer gets for one order line.</summary>
-public sealed record DeliveryEmailItem(string ProductName, IReadOnlyList<string> Codes, string? DownloadUrl, string? FileName, DateTime? DownloadExpiresAt);
-
-/// <summary>Renders e-mail templates (Razor components) to HTML with <see cref="HtmlRenderer"/>.</summary>
-internal sealed class EmailRenderer(IServiceProvider services, ILoggerFactory loggers)
+/// <summary>Renders Razor components to an HTML string with <see cref="HtmlRenderer"/> (e-mails, simple pages).</summary>
+public sealed class HtmlComponentRenderer(IServiceProvider services, ILoggerFactory loggers)
 {
     public async Task<string> RenderAsync<TComponent>(Dictionary<string, object?> parameters) where TComponent : IComponent
     {
