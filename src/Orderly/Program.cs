@@ -13,7 +13,7 @@ using Orderly.Orders;
 using Orderly.Payments;
 using Orderly.Persistence;
 
-return await OrderlyCli.RunAsync(args, BuildApp);
+return await OrderlyCli.RunAsync(args, BuildApp, KeysCommands.Create, AuditCommands.Create);
 
 // The application, one line per module. Platform first (configuration, database, outbox),
 // then the modules in the order an order travels through them.

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orderly.Hosting;
 using Orderly.Keys.Contracts;
-using Orderly.Keys.Crypto;
 using Orderly.Persistence;
 
 namespace Orderly.Catalog;
@@ -28,7 +27,7 @@ internal sealed class SeedDemoCatalog(OrderlyDbContext db, CreateProduct.Handler
         await create.HandleAsync(new("GAME-DELUXE", "Starfarer Deluxe Edition (key + soundtrack)", "digital", "mixed", new(5999, "EUR"), "generator", "SF-XXXX-XXXX-XXXX-XXXX", null), ct);
 
         var office = await db.Set<Product>().FirstAsync(p => p.Sku == "OFFICE-2024-PRO", ct);
-        var demoKeys = string.Join('\n', Enumerable.Range(0, 25).Select(_ => KeyGenerator.Mint("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")));
+        var demoKeys = string.Join('\n', Enumerable.Range(0, 25).Select(_ => KeyPatterns.Mint("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")));
         await importer.ImportAsync(office.Id, new StringReader(demoKeys), csv: false, ct);
 
         await AttachAsync("EBOOK-DOTNET", "modern-dotnet-architecture.txt", "Modern .NET Architecture\n\nA demo download from the Orderly sample store.\n", ct);

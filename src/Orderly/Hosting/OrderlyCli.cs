@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Orderly.Audit;
-using Orderly.Keys;
 using Orderly.Persistence;
 
 namespace Orderly.Hosting;
@@ -12,7 +10,8 @@ namespace Orderly.Hosting;
 /// </summary>
 public static class OrderlyCli
 {
-    public static async Task<int> RunAsync(string[] args, Func<string[], WebApplication> build)
+    /// <param name="moduleCommands">commands that modules contribute (keys, audit, ...), each given the app builder.</param>
+    public static async Task<int> RunAsync(string[] args, Func<string[], WebApplication> build, params Func<Func<string[], WebApplication>, Command>[] moduleCommands)
     {
         // No command, or only options: serve. Keeps `dotnet run`, `--urls ...` and test hosts simple.
         var asksForHelp = args.Length > 0 && args[0] is "-h" or "--help" or "-?" or "--version";
@@ -35,88 +34,25 @@ public static class OrderlyCli
             return 0;
         });
 
-        var sku = new Argument<string>("sku") { Description = "The product's SKU." };
-        var file = new Argument<FileInfo>("file") { Description = "Text file (one key per line) or .csv (first column)." };
-        var import = new Command("import", "Import license keys into a product's pool.") { sku, file };
-        import.SetAction(async (parse, ct) =>
-        {
-            var path = parse.GetValue(file)!;
-            if (!path.Exists)
-            {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"File not found: {path.FullName}");
-                return 2;
-            }
-            await using var app = build(Rest(parse));
-            await app.Services.MigrateDatabaseAsync(ct);
-            await using var scope = app.Services.CreateAsyncScope();
-            using var reader = path.OpenText();
-            var csv = path.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase);
-            var outcome = await scope.ServiceProvider.GetRequiredService<ImportKeys.Handler>().HandleAsync(parse.GetValue(sku)!, reader, csv, "cli", ct);
-            var output = parse.InvocationConfiguration.Output;
-            switch (outcome)
-            {
-                case ImportKeys.Outcome.Imported i:
-                    await output.WriteLineAsync($"Imported {i.Result.Imported}, duplicates {i.Result.Duplicates}, rejected {i.Result.Rejected.Count}.");
-                    foreach (var line in i.Result.Rejected)
-                    {
-                        await output.WriteLineAsync($"  line {line.Line}: {line.Reason}");
-                    }
-                    return i.Result.Rejected.Count == 0 ? 0 : 1;
-                case ImportKeys.Outcome.ProductNotFound n:
-                    await parse.InvocationConfiguration.Error.WriteLineAsync($"No product with SKU '{n.Sku}'.");
-                    return 2;
-                case ImportKeys.Outcome.NotAPool p:
-                    await parse.InvocationConfiguration.Error.WriteLineAsync($"Product '{p.Sku}' does not take imported keys (its key source is not 'pool').");
-                    return 2;
-                default:
-                    return 3;
-            }
-        });
 
-        var rotate = new Command("rotate", "Add a new active data-encryption key; existing keys stay readable.");
-        rotate.SetAction(async (parse, ct) =>
-        {
-            await using var app = build(Rest(parse));
-            await app.Services.MigrateDatabaseAsync(ct);
-            var id = await app.Services.GetRequiredService<KeyRing>().RotateAsync(ct);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"New active data key: {id}");
-            return 0;
-        });
-        var keys = new Command("keys", "License key pool.") { import, rotate };
-
-        var verify = new Command("verify", "Check the audit log's hash chain; exit code 1 when it was tampered with.");
-        verify.SetAction(async (parse, ct) =>
-        {
-            await using var app = build(Rest(parse));
-            await app.Services.MigrateDatabaseAsync(ct);
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SealAuditEntries>().HandleAsync(int.MaxValue, ct);
-            var result = await scope.ServiceProvider.GetRequiredService<VerifyAuditChain>().HandleAsync(ct);
-            var output = parse.InvocationConfiguration.Output;
-            if (result.Intact)
-            {
-                await output.WriteLineAsync($"Audit log intact: {result.Checked} entries verified.");
-                return 0;
-            }
-            await output.WriteLineAsync($"Audit log TAMPERED: {result.Problems.Count} problem(s) in {result.Checked} entries:");
-            foreach (var problem in result.Problems)
-            {
-                await output.WriteLineAsync($"  {problem}");
-            }
-            return 1;
-        });
-        var audit = new Command("audit", "Audit log.") { verify };
-
-        foreach (var command in new Command[] { migrate, import, rotate, verify })
-        {
-            command.TreatUnmatchedTokensAsErrors = false;
-        }
         root.Subcommands.Add(migrate);
-        root.Subcommands.Add(keys);
-        root.Subcommands.Add(audit);
+        foreach (var contribute in moduleCommands)
+        {
+            root.Subcommands.Add(contribute(build));
+        }
+        AllowConfigurationTokens(root);
         return await root.Parse(args).InvokeAsync();
     }
 
     /// <summary>Tokens the CLI did not recognise (e.g. <c>--Orderly:DataDir=x</c>) go to the app's configuration.</summary>
-    private static string[] Rest(ParseResult parse) => [.. parse.UnmatchedTokens];
+    public static string[] Rest(ParseResult parse) => [.. parse.UnmatchedTokens];
+
+    private static void AllowConfigurationTokens(Command command)
+    {
+        command.TreatUnmatchedTokensAsErrors = false;
+        foreach (var child in command.Subcommands)
+        {
+            AllowConfigurationTokens(child);
+        }
+    }
 }

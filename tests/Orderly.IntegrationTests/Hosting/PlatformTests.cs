@@ -29,6 +29,14 @@ public sealed class PlatformTests
     }
 
     [Fact]
+    public async Task The_sqlite_migrations_cover_the_whole_model()
+    {
+        await using var app = new OrderlyApp();
+        Assert.False(await app.QueryAsync(db => Task.FromResult(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.HasPendingModelChanges(db.Database))),
+            "The model has changes no migration captures: dotnet ef migrations add <Name> --project src/Orderly --context SqliteOrderlyDbContext --output-dir Persistence/Sqlite/Migrations");
+    }
+
+    [Fact]
     public async Task Admin_endpoints_need_the_admin_key()
     {
         await using var app = new OrderlyApp();

@@ -8,6 +8,9 @@ public static class KeyPatterns
     /// <summary>Below this a code could be guessed; 40 bits ≈ 8 alphanumeric placeholders.</summary>
     public const double MinimumEntropyBits = 40;
 
+    /// <summary>Mints one code from a valid pattern (CSPRNG).</summary>
+    public static string Mint(string pattern) => KeyGenerator.Mint(pattern);
+
     public static bool TryValidate(string? pattern, out string error)
     {
         if (string.IsNullOrWhiteSpace(pattern) || pattern.Length > 64)
