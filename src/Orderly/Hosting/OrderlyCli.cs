@@ -35,6 +35,13 @@ public static class OrderlyCli
         });
 
 
+        var serve = new Command("serve", "Run the web server and workers (the default when no command is given).");
+        serve.SetAction(async (parse, ct) =>
+        {
+            await build(Rest(parse)).RunAsync(ct);
+            return 0;
+        });
+        root.Subcommands.Add(serve);
         root.Subcommands.Add(migrate);
         foreach (var contribute in moduleCommands)
         {
