@@ -6,6 +6,8 @@
 # Expects: Debian 12, root (or sudo), .NET 10 SDK, node 20 and npm.
 #
 # Environment:
+#   ORDERLY_TEST_PG_PORT    PostgreSQL port (default 15432; when unset and 15432 is busy,
+#                           the next free port is used; when set, it must be free).
 #   ORDERLY_TEST_SMTP_PORT  SMTP sink port (default 12525; when unset and 12525 is busy,
 #                           the next free port is used; when set, it must be free).
 #   ORDERLY_TEST_DRY_RUN=1  do everything except `dotnet test` (installs, starts and checks
@@ -14,6 +16,8 @@
 # Extra arguments are passed to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Smtp".
 #
 # Exported to the tests:
+#   ORDERLY_TEST_POSTGRES (an Npgsql connection string for the superuser "postgres" on the
+#   "postgres" database of a throwaway cluster: the tests create their own databases),
 #   ORDERLY_TEST_SMTP_HOST, ORDERLY_TEST_SMTP_PORT, ORDERLY_TEST_MAILDIR,
 #   ORDERLY_TEST_NODE_FIXTURES, ORDERLY_TEST_REQUIRE_SERVICES=1 (fail, not skip, when a
 #   server is missing).
@@ -40,14 +44,19 @@ die() {
 
 # ---------------------------------------------------------------------------------------
 # Process bookkeeping: every server this script starts is recorded here and stopped by
-# PID in cleanup (never by name).
+# PID in cleanup (never by name). A server may name its own stop function (called with
+# name and pid); the default is stop_pid. Temporary paths are removed after the servers
+# have stopped.
 # ---------------------------------------------------------------------------------------
 STARTED_PIDS=()
 STARTED_NAMES=()
+STARTED_STOPPERS=()
+CLEANUP_PATHS=()
 
-track_pid() { # name pid
+track_pid() { # name pid [stop-function]
   STARTED_NAMES+=("$1")
   STARTED_PIDS+=("$2")
+  STARTED_STOPPERS+=("${3:-stop_pid}")
 }
 
 stop_pid() { # name pid
@@ -65,14 +74,20 @@ stop_pid() { # name pid
   wait "$pid" 2>/dev/null || true
 }
 
-# Idempotent: stops (in reverse start order) what is still running and forgets it.
+# Idempotent: stops (in reverse start order) what is still running and forgets it, then
+# removes the temporary paths.
 cleanup() {
   local i
   for ((i = ${#STARTED_PIDS[@]} - 1; i >= 0; i--)); do
-    stop_pid "${STARTED_NAMES[i]}" "${STARTED_PIDS[i]}"
+    "${STARTED_STOPPERS[i]}" "${STARTED_NAMES[i]}" "${STARTED_PIDS[i]}"
   done
   STARTED_PIDS=()
   STARTED_NAMES=()
+  STARTED_STOPPERS=()
+  if ((${#CLEANUP_PATHS[@]} > 0)); then
+    rm -rf -- "${CLEANUP_PATHS[@]}"
+  fi
+  CLEANUP_PATHS=()
 }
 # Whatever happens, the last line is a summary: a failure before the tests ran counts as one.
 SUMMARY_PRINTED=0
@@ -165,19 +180,186 @@ install_missing_packages() {
   APT_MISSING=()
 }
 
+# Prints the bin directory of the newest PostgreSQL server installed the Debian way
+# (/usr/lib/postgresql/VERSION/bin); fails when there is none.
+PG_BIN=""
+find_pg_bindir() {
+  local dir found=""
+  while IFS= read -r dir; do
+    if [[ -x "$dir/initdb" && -x "$dir/pg_ctl" && -x "$dir/pg_isready" && -x "$dir/psql" ]]; then
+      found="$dir"
+    fi
+  done < <(compgen -G '/usr/lib/postgresql/*/bin' | sort -V)
+  [[ -n "$found" ]] || return 1
+  printf '%s\n' "$found"
+}
+
 check_prerequisites() {
   command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is not on PATH"
   command -v node >/dev/null 2>&1 || die "node is not on PATH"
   command -v npm >/dev/null 2>&1 || die "npm is not on PATH"
 
+  need_apt_package postgresql find_pg_bindir
   need_apt_package python3-aiosmtpd "$SYS_PYTHON" -c 'import aiosmtpd'
   install_missing_packages
+  PG_BIN="$(find_pg_bindir)" || die "no PostgreSQL server under /usr/lib/postgresql/*/bin after installing postgresql"
   "$SYS_PYTHON" -c 'import aiosmtpd' || die "python3-aiosmtpd is still not importable by $SYS_PYTHON"
 }
 
 # ---------------------------------------------------------------------------------------
 # Servers
 # ---------------------------------------------------------------------------------------
+# Runs a command as the user PostgreSQL runs as: "postgres" when this script is root
+# (PostgreSQL refuses to run as root), else the current user. From / so that a working
+# directory postgres cannot enter does not matter.
+as_postgres() {
+  if [[ "$(id -u)" -eq 0 ]]; then
+    (cd / && runuser -u postgres -- "$@")
+  else
+    (cd / && "$@")
+  fi
+}
+
+# Gives a path to the user PostgreSQL runs as (a no-op when this script is not root).
+chown_postgres() { # path...
+  if [[ "$(id -u)" -eq 0 ]]; then
+    chown postgres:postgres "$@"
+  fi
+}
+
+milliseconds() { # prints the current time in ms
+  local us="${EPOCHREALTIME//[.,]/}"
+  printf '%s\n' "$((us / 1000))"
+}
+
+# Set by start_postgres, used by stop_postgres.
+PG_DATA=""
+PG_LOG=""
+
+# Stop function for track_pid. A "fast" shutdown: SIGTERM (what stop_pid sends) would be a
+# "smart" shutdown, which waits until every client (e.g. a pooled connection a test left
+# open) has disconnected.
+stop_postgres() { # name pid
+  local name="$1" pid="$2"
+  if kill -0 "$pid" 2>/dev/null; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 20 stop >/dev/null 2>&1 || true
+  fi
+  stop_pid "$name" "$pid"
+  # The log of a cluster under /tmp goes away with it; keep a copy with the other logs.
+  if [[ -n "$PG_LOG" && "$PG_LOG" != "$LOG_DIR/postgres.log" && -f "$PG_LOG" ]]; then
+    cp -f "$PG_LOG" "$LOG_DIR/postgres.log" || true
+  fi
+}
+
+start_postgres() {
+  local port datadir logfile socketdir pid started initdb_ms ready_ms i version
+  if [[ "$(id -u)" -eq 0 ]]; then
+    id -u postgres >/dev/null 2>&1 || die "there is no 'postgres' user to run PostgreSQL as"
+  fi
+  started="$(milliseconds)"
+
+  # The cluster lives in the work tree when postgres can reach it there (every parent
+  # directory must be traversable by postgres), else under /tmp.
+  datadir="$SERVICES_DIR/postgres"
+  logfile="$LOG_DIR/postgres.log"
+  if ! as_postgres test -x "$SERVICES_DIR"; then
+    local tmpbase="/tmp/orderly-test-pg-$$"
+    rm -rf "$tmpbase"
+    mkdir -m 700 "$tmpbase"
+    chown_postgres "$tmpbase"
+    CLEANUP_PATHS+=("$tmpbase")
+    datadir="$tmpbase/data"
+    logfile="$tmpbase/postgres.log"
+    log "PostgreSQL cannot traverse $SERVICES_DIR; using $tmpbase for its cluster"
+  fi
+
+  # A cluster left running by an interrupted earlier run of this script in this same
+  # directory: stop it (through its own data directory) before replacing the directory.
+  if [[ -f "$datadir/postmaster.pid" ]]; then
+    pid="$(head -n 1 "$datadir/postmaster.pid" 2>/dev/null || true)"
+    if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+      log "Stopping the PostgreSQL (pid $pid) an earlier run left running on $datadir"
+      as_postgres "$PG_BIN/pg_ctl" -D "$datadir" -m fast -w -t 20 stop >/dev/null ||
+        die "could not stop the PostgreSQL (pid $pid) left running on $datadir; stop it and retry"
+    fi
+  fi
+  port="$(choose_port ORDERLY_TEST_PG_PORT 15432)"
+
+  # A fresh cluster each run.
+  rm -rf "$datadir"
+  mkdir -m 700 "$datadir"
+  chown_postgres "$datadir"
+  : >"$logfile"
+  chown_postgres "$logfile"
+  # --no-sync: no point flushing a cluster that is thrown away after the run.
+  if ! as_postgres "$PG_BIN/initdb" -D "$datadir" --auth=trust --username=postgres -E UTF8 \
+    --locale=C.UTF-8 --no-sync >"$LOG_DIR/initdb.log" 2>&1; then
+    find "$datadir" -mindepth 1 -delete 2>/dev/null || true
+    as_postgres "$PG_BIN/initdb" -D "$datadir" --auth=trust --username=postgres -E UTF8 \
+      --no-locale --no-sync >>"$LOG_DIR/initdb.log" 2>&1 ||
+      { tail -n 30 "$LOG_DIR/initdb.log" >&2; die "initdb failed; see $LOG_DIR/initdb.log"; }
+  fi
+  initdb_ms=$(($(milliseconds) - started))
+
+  socketdir="$(mktemp -d /tmp/orderly-test-pg-sock.XXXXXX)"
+  CLEANUP_PATHS+=("$socketdir")
+  chown_postgres "$socketdir"
+
+  log "Starting PostgreSQL $(basename "$(dirname "$PG_BIN")") on 127.0.0.1:$port (data $datadir)"
+  PG_DATA="$datadir"
+  PG_LOG="$logfile"
+  # fsync, synchronous_commit and full_page_writes off: this cluster is thrown away after
+  # the run, so crash safety buys nothing and costs test time.
+  local rc=0
+  as_postgres "$PG_BIN/pg_ctl" -D "$datadir" -l "$logfile" -W -o "-c listen_addresses=127.0.0.1 \
+-p $port -k $socketdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+-c max_connections=300" start >/dev/null || rc=$?
+  ((rc == 0)) || { tail -n 30 "$logfile" >&2; die "pg_ctl start failed (exit $rc)"; }
+
+  # Record the postmaster (first line of postmaster.pid) as soon as it exists, then wait
+  # until it accepts connections; fail early if it dies.
+  pid=""
+  for ((i = 0; i < 200; i++)); do
+    if [[ -z "$pid" && -f "$datadir/postmaster.pid" ]]; then
+      pid="$(head -n 1 "$datadir/postmaster.pid" 2>/dev/null || true)"
+      if [[ "$pid" =~ ^[0-9]+$ ]]; then
+        track_pid "PostgreSQL" "$pid" stop_postgres
+      else
+        pid=""
+      fi
+    fi
+    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
+      printf 'test.sh: PostgreSQL exited during startup; its log (%s):\n' "$logfile" >&2
+      tail -n 30 "$logfile" >&2 || true
+      exit 1
+    fi
+    if [[ -z "$pid" ]] && grep -q 'FATAL' "$logfile" 2>/dev/null; then
+      printf 'test.sh: PostgreSQL did not start; its log (%s):\n' "$logfile" >&2
+      tail -n 30 "$logfile" >&2 || true
+      exit 1
+    fi
+    if [[ -n "$pid" ]] && "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -t 1; then
+      break
+    fi
+    sleep 0.1
+  done
+  if [[ -z "$pid" ]] || ! "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -t 1; then
+    printf 'test.sh: PostgreSQL did not accept connections on 127.0.0.1:%s within 20s; log:\n' \
+      "$port" >&2
+    tail -n 30 "$logfile" >&2 || true
+    exit 1
+  fi
+  ready_ms=$(($(milliseconds) - started))
+
+  # Readiness probe: one real query over TCP, as the tests will connect.
+  version="$(PGCONNECT_TIMEOUT=5 "$PG_BIN/psql" -X -A -t -v ON_ERROR_STOP=1 \
+    "host=127.0.0.1 port=$port user=postgres dbname=postgres" -c 'select version()')" ||
+    die "PostgreSQL on 127.0.0.1:$port is up but psql could not query it; see $logfile"
+  log "PostgreSQL ready in ${ready_ms} ms (initdb ${initdb_ms} ms, pid $pid): $version"
+
+  export ORDERLY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
+}
+
 start_smtp() {
   local port maildir logfile pid
   port="$(choose_port ORDERLY_TEST_SMTP_PORT 12525)"
@@ -262,6 +444,7 @@ mkdir -p "$LOG_DIR"
 
 check_prerequisites
 # Servers that take long to start (RabbitMQ) go first once they are added.
+start_postgres
 start_smtp
 install_node_fixtures
 export ORDERLY_TEST_REQUIRE_SERVICES=1
@@ -281,11 +464,20 @@ log "dotnet test"
 set +e
 # Each test assembly writes its own TRX: a fixed LogFileName would make the projects of a
 # solution overwrite one another's results; LogFilePrefix gives unique names.
-dotnet test Orderly.slnx -c Release \
-  --logger "trx;LogFilePrefix=results" \
+# First every project on the embedded default (SQLite)...
+ORDERLY_TEST_PROVIDER=sqlite dotnet test Orderly.slnx -c Release \
+  --logger "trx;LogFilePrefix=results-sqlite" \
   --results-directory "$RESULTS_DIR" \
   "$@"
 test_rc=$?
+# ...then the same integration suite against the real PostgreSQL server.
+log "dotnet test: integration suite on PostgreSQL"
+ORDERLY_TEST_PROVIDER=postgres dotnet test tests/Orderly.IntegrationTests -c Release --no-build \
+  --logger "trx;LogFilePrefix=results-postgres" \
+  --results-directory "$RESULTS_DIR" \
+  "$@"
+pg_rc=$?
+((test_rc == 0)) && test_rc=$pg_rc
 set -e
 
 cleanup

@@ -29,7 +29,7 @@ internal static class AuditChain
     /// Walks sealed entries in sequence order. An edited entry fails its hash; a deleted one breaks
     /// the sequence and the next entry's link; a deleted tail no longer matches the head.
     /// </summary>
-    public static Result Verify(IEnumerable<AuditEntry> sealedInOrder, AuditHead head, long unsealed, long unsealedBelowHead)
+    public static Result Verify(IEnumerable<AuditEntry> sealedInOrder, AuditHead head, long unsealed)
     {
         var problems = new List<string>();
         var expectedSeq = 1L;
@@ -58,10 +58,6 @@ internal static class AuditChain
         if (lastSeq != head.LastSeq || !string.Equals(prev, head.LastHash, StringComparison.Ordinal) || lastId != head.LastEntryId)
         {
             problems.Add($"the chain ends at seq {lastSeq}, but the head records seq {head.LastSeq} (entries were removed from the end)");
-        }
-        if (unsealedBelowHead > 0)
-        {
-            problems.Add($"{unsealedBelowHead} unsealed entries sit inside the sealed range (inserted afterwards)");
         }
         return new Result(problems.Count == 0, lastSeq, unsealed, problems);
     }

@@ -18,7 +18,9 @@ internal sealed class SealAuditEntries(OrderlyDbContext db)
             head = new AuditHead { Id = 1 };
             db.Set<AuditHead>().Add(head);
         }
-        var pending = await db.Set<AuditEntry>().Where(e => e.Seq == null && e.Id > head.LastEntryId)
+        // Every unsealed entry, oldest id first. Ids are not commit order on every provider (a
+        // transaction holding a lower id may commit later), so the chain follows sealing order.
+        var pending = await db.Set<AuditEntry>().Where(e => e.Seq == null)
             .OrderBy(e => e.Id).Take(batchSize).ToListAsync(cancellationToken);
         foreach (var entry in pending)
         {

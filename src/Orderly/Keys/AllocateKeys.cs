@@ -20,22 +20,27 @@ internal sealed class KeyAllocator(OrderlyDbContext db, KeyRing ring, TimeProvid
         var missing = request.Quantity - have;
         var now = time.GetUtcNow().UtcDateTime;
 
-        if (missing > 0 && !request.Generated)
+        while (missing > 0 && !request.Generated)
         {
+            // Each round takes the next available codes in one conditional UPDATE. Under row
+            // locking (PostgreSQL) a concurrent allocator may win some candidates; the status guard
+            // skips those and the next round, with a fresh snapshot, takes others.
+            var want = missing;
             var next = keys.Where(k => k.ProductId == request.ProductId && k.Status == KeyStatus.Available)
-                .OrderBy(k => k.Id).Select(k => k.Id).Take(missing);
+                .OrderBy(k => k.Id).Select(k => k.Id).Take(want);
             var taken = await keys.Where(k => next.Contains(k.Id) && k.Status == KeyStatus.Available)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(k => k.Status, KeyStatus.Allocated)
                     .SetProperty(k => k.OrderId, request.OrderId)
                     .SetProperty(k => k.OrderLineId, lineId)
                     .SetProperty(k => k.AllocatedAt, now), cancellationToken);
-            if (taken < missing)
+            missing -= taken;
+            if (taken == 0 && !await keys.AnyAsync(k => k.ProductId == request.ProductId && k.Status == KeyStatus.Available, cancellationToken))
             {
                 return null;
             }
         }
-        else if (missing > 0)
+        if (missing > 0 && request.Generated)
         {
             var (dataKeyId, key) = await ring.ActiveAsync(cancellationToken);
             for (var i = 0; i < missing; i++)

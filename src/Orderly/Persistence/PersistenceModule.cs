@@ -1,25 +1,39 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orderly.Hosting;
+using Orderly.Persistence.Postgres;
 using Orderly.Persistence.Sqlite;
 
 namespace Orderly.Persistence;
 
 /// <summary>
 /// Registers the database. Owns: the unit of work and migrations. Depends on: nothing in modules.
-/// Provider choice is configuration (<c>Database:Provider</c>), never an <c>if</c> in business code.
+/// The provider is configuration (<c>Database:Provider</c> = <c>sqlite</c> (default) or
+/// <c>postgres</c> with <c>ConnectionStrings:Postgres</c>), never an <c>if</c> in business code.
 /// </summary>
 public static class PersistenceModule
 {
     public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
     {
-        var provider = builder.Configuration["Database:Provider"] ?? "sqlite";
-        if (!string.Equals(provider, "sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Database:Provider '{provider}' is not supported by this build; use 'sqlite'.");
-        }
-
         builder.Services.AddHostedService<DatabaseMigrator>();
+        var provider = (builder.Configuration["Database:Provider"] ?? "sqlite").ToLowerInvariant();
+        switch (provider)
+        {
+            case "sqlite":
+                AddSqlite(builder);
+                break;
+            case "postgres" or "postgresql":
+                AddPostgres(builder);
+                break;
+            default:
+                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'sqlite' (default) or 'postgres'.");
+        }
+        return builder;
+    }
+
+    private static void AddSqlite(IHostApplicationBuilder builder)
+    {
         builder.Services.AddSingleton<SqlitePragmas>();
         builder.Services.AddSingleton<IWriteGate, SingleWriterGate>();
         builder.Services.AddDbContext<SqliteOrderlyDbContext>((services, options) =>
@@ -27,16 +41,26 @@ public static class PersistenceModule
             var orderly = services.GetRequiredService<IOptions<OrderlyOptions>>().Value;
             var connectionString = builder.Configuration.GetConnectionString("Sqlite")
                 ?? $"Data Source={Path.Combine(orderly.ResolveDataDir(), "orderly.db")};Default Timeout=30;Pooling=True";
-            options.UseSqlite(connectionString)
-                .AddInterceptors(services.GetRequiredService<SqlitePragmas>());
-            foreach (var interceptor in services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
-            {
-                options.AddInterceptors(interceptor);
-            }
+            options.UseSqlite(connectionString).AddInterceptors(services.GetRequiredService<SqlitePragmas>());
+            options.AddInterceptors(services.GetServices<IInterceptor>());
         });
         builder.Services.AddScoped<OrderlyDbContext>(sp => sp.GetRequiredService<SqliteOrderlyDbContext>());
         builder.Services.AddHealthChecks().AddDbContextCheck<SqliteOrderlyDbContext>("database", tags: ["ready"]);
-        return builder;
+    }
+
+    private static void AddPostgres(IHostApplicationBuilder builder)
+    {
+        // Row locks and conditional updates decide; writers need no queue of their own.
+        builder.Services.AddSingleton<IWriteGate, NoWriteGate>();
+        builder.Services.AddDbContext<PostgresOrderlyDbContext>((services, options) =>
+        {
+            var connectionString = builder.Configuration.GetConnectionString("Postgres")
+                ?? throw new InvalidOperationException("Database:Provider is 'postgres' but ConnectionStrings:Postgres is not set.");
+            options.UseNpgsql(connectionString);
+            options.AddInterceptors(services.GetServices<IInterceptor>());
+        });
+        builder.Services.AddScoped<OrderlyDbContext>(sp => sp.GetRequiredService<PostgresOrderlyDbContext>());
+        builder.Services.AddHealthChecks().AddDbContextCheck<PostgresOrderlyDbContext>("database", tags: ["ready"]);
     }
 
     /// <summary>Applies pending migrations (start-up and <c>orderly migrate</c>).</summary>

@@ -7,14 +7,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Orderly.Persistence;
 
 namespace Orderly.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// One Orderly per test: the real application (Program) over a fresh SQLite file in its own data
-/// directory, the real outbox dispatcher and workers, e-mail to the SMTP sink test.sh starts.
-/// Reuse a data directory to model a restart.
+/// One Orderly per test: the real application (Program) over a fresh database — a SQLite file in
+/// its own data directory, or, with <c>ORDERLY_TEST_PROVIDER=postgres</c>, a PostgreSQL database
+/// of its own on the server test.sh starts — with the real outbox dispatcher and workers, and
+/// e-mail to the SMTP sink. Reuse a data directory to model a restart (same database too).
 /// </summary>
 internal sealed class OrderlyApp : WebApplicationFactory<Program>
 {
@@ -48,6 +50,10 @@ internal sealed class OrderlyApp : WebApplicationFactory<Program>
             _settings["Email:Smtp:Host"] = sink.Host;
             _settings["Email:Smtp:Port"] = sink.Port.ToString(CultureInfo.InvariantCulture);
             _settings["Email:Smtp:Security"] = "none";
+        }
+        foreach (var (key, value) in DatabaseSettings(DataDir))
+        {
+            _settings[key] = value;
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -186,9 +192,52 @@ internal sealed class OrderlyApp : WebApplicationFactory<Program>
         }
     }
 
+    public const string ProviderVariable = "ORDERLY_TEST_PROVIDER";
+    public const string PostgresVariable = "ORDERLY_TEST_POSTGRES";
+
+    public static bool OnPostgres => string.Equals(Environment.GetEnvironmentVariable(ProviderVariable), "postgres", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Provider settings for a data directory; on PostgreSQL its database is created on first use.</summary>
+    public static Dictionary<string, string?> DatabaseSettings(string dataDir)
+    {
+        if (!OnPostgres)
+        {
+            return [];
+        }
+        var admin = Environment.GetEnvironmentVariable(PostgresVariable)
+            ?? throw new InvalidOperationException($"{ProviderVariable}=postgres needs {PostgresVariable} (run ./test.sh, it starts PostgreSQL).");
+        var name = DatabaseName(dataDir);
+        using (var connection = new NpgsqlConnection(admin))
+        {
+            connection.Open();
+            using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+            exists.Parameters.AddWithValue("name", name);
+            if (exists.ExecuteScalar() is null)
+            {
+                using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+                create.ExecuteNonQuery();
+            }
+        }
+        return new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "postgres",
+            ["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString,
+        };
+    }
+
+    private static string DatabaseName(string dataDir) => "orderly_" + string.Concat(Path.GetFileName(dataDir).Where(char.IsAsciiLetterOrDigit)).ToLowerInvariant();
+
     public static void DeleteDataDir(string dataDir)
     {
         SqliteConnection.ClearAllPools();
+        if (OnPostgres && Environment.GetEnvironmentVariable(PostgresVariable) is { } admin)
+        {
+            NpgsqlConnection.ClearAllPools();
+            using var connection = new NpgsqlConnection(admin);
+            connection.Open();
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName(dataDir)}\" WITH (FORCE)", connection);
+            drop.ExecuteNonQuery();
+        }
         try
         {
             Directory.Delete(dataDir, recursive: true);

@@ -22,6 +22,10 @@ internal static class OrderlyCliRunner
         startInfo.ArgumentList.Add($"--Orderly:DataDir={dataDir}");
         startInfo.ArgumentList.Add("--Orderly:SeedDemoData=false");
         startInfo.ArgumentList.Add("--Orderly:AdminApiKey=" + OrderlyApp.AdminKey);
+        foreach (var (key, value) in OrderlyApp.DatabaseSettings(dataDir))
+        {
+            startInfo.ArgumentList.Add($"--{key}={value}");
+        }
         startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start dotnet.");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -53,12 +53,19 @@ public sealed class ImportKeysTests
         const string plaintext = "PLAINTEXT-MUST-NOT-BE-STORED-42";
         await app.ImportKeysAsync("SECRET", [plaintext]);
 
-        await app.QueryAsync(db => db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);"));
-        foreach (var file in Directory.GetFiles(app.DataDir, "orderly.db*"))
+        var stored = await app.QueryAsync(db => db.Set<Orderly.Keys.LicenseKey>().Select(k => k.Ciphertext).SingleAsync());
+        Assert.DoesNotContain(plaintext, Encoding.UTF8.GetString(stored), StringComparison.Ordinal);
+        Assert.Equal(12 + Encoding.UTF8.GetByteCount(plaintext) + 16, stored.Length);
+        if (!OrderlyApp.OnPostgres)
         {
-            var bytes = await ReadSharedAsync(file);
-            Assert.DoesNotContain(plaintext, Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
-            Assert.DoesNotContain(plaintext, Encoding.Unicode.GetString(bytes), StringComparison.Ordinal);
+            // Nowhere in the database files either (pages, WAL).
+            await app.QueryAsync(db => db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);"));
+            foreach (var file in Directory.GetFiles(app.DataDir, "orderly.db*"))
+            {
+                var bytes = await ReadSharedAsync(file);
+                Assert.DoesNotContain(plaintext, Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+                Assert.DoesNotContain(plaintext, Encoding.Unicode.GetString(bytes), StringComparison.Ordinal);
+            }
         }
 
         var keyId = await app.QueryAsync(db => db.Set<Orderly.Keys.LicenseKey>().Select(k => k.Id).SingleAsync());

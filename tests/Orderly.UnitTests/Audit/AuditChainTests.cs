@@ -40,7 +40,7 @@ public sealed class AuditChainTests
     {
         var (entries, head) = SealedChain(5);
 
-        var result = AuditChain.Verify(entries, head, unsealed: 0, unsealedBelowHead: 0);
+        var result = AuditChain.Verify(entries, head, unsealed: 0);
 
         Assert.True(result.Intact);
         Assert.Empty(result.Problems);
@@ -50,7 +50,7 @@ public sealed class AuditChainTests
     [Fact]
     public void An_empty_chain_with_a_fresh_head_verifies_as_intact()
     {
-        var result = AuditChain.Verify([], new AuditHead { Id = 1 }, unsealed: 0, unsealedBelowHead: 0);
+        var result = AuditChain.Verify([], new AuditHead { Id = 1 }, unsealed: 0);
 
         Assert.True(result.Intact);
         Assert.Equal(0, result.Checked);
@@ -61,7 +61,7 @@ public sealed class AuditChainTests
     {
         var (entries, head) = SealedChain(3);
 
-        var result = AuditChain.Verify(entries, head, unsealed: 4, unsealedBelowHead: 0);
+        var result = AuditChain.Verify(entries, head, unsealed: 4);
 
         Assert.True(result.Intact);
         Assert.Equal(4, result.Unsealed);
@@ -97,7 +97,7 @@ public sealed class AuditChainTests
             case "OrderId": edited.OrderId = Guid.Empty; break;
         }
 
-        var result = AuditChain.Verify(entries, head, unsealed: 0, unsealedBelowHead: 0);
+        var result = AuditChain.Verify(entries, head, unsealed: 0);
 
         Assert.False(result.Intact);
         var problem = Assert.Single(result.Problems);
@@ -112,7 +112,7 @@ public sealed class AuditChainTests
         entries[1].Data = """{"n":999}""";
         entries[1].Hash = AuditChain.Hash(entries[1].Seq!.Value, entries[1], entries[1].PrevHash!);
 
-        var result = AuditChain.Verify(entries, head, unsealed: 0, unsealedBelowHead: 0);
+        var result = AuditChain.Verify(entries, head, unsealed: 0);
 
         Assert.False(result.Intact);
         var problem = Assert.Single(result.Problems);
@@ -127,7 +127,7 @@ public sealed class AuditChainTests
         var next = entries[3];
         entries.RemoveAt(2);
 
-        var result = AuditChain.Verify(entries, head, unsealed: 0, unsealedBelowHead: 0);
+        var result = AuditChain.Verify(entries, head, unsealed: 0);
 
         Assert.False(result.Intact);
         Assert.Equal(2, result.Problems.Count);
@@ -141,7 +141,7 @@ public sealed class AuditChainTests
         var (entries, head) = SealedChain(3);
         entries.RemoveAt(0);
 
-        var result = AuditChain.Verify(entries, head, unsealed: 0, unsealedBelowHead: 0);
+        var result = AuditChain.Verify(entries, head, unsealed: 0);
 
         Assert.False(result.Intact);
         Assert.Contains(result.Problems, p => p.Contains("sequence 2, expected 1", StringComparison.Ordinal));
@@ -153,7 +153,7 @@ public sealed class AuditChainTests
         var (entries, head) = SealedChain(5);
         entries.RemoveAt(4);
 
-        var result = AuditChain.Verify(entries, head, unsealed: 0, unsealedBelowHead: 0);
+        var result = AuditChain.Verify(entries, head, unsealed: 0);
 
         Assert.False(result.Intact);
         var problem = Assert.Single(result.Problems);
@@ -165,7 +165,7 @@ public sealed class AuditChainTests
     {
         var (_, head) = SealedChain(5);
 
-        var result = AuditChain.Verify([], head, unsealed: 0, unsealedBelowHead: 0);
+        var result = AuditChain.Verify([], head, unsealed: 0);
 
         Assert.False(result.Intact);
         Assert.Contains(result.Problems, p => p.Contains("ends at seq 0, but the head records seq 5", StringComparison.Ordinal));
@@ -179,21 +179,9 @@ public sealed class AuditChainTests
         last.Actor = "admin";
         last.Hash = AuditChain.Hash(last.Seq!.Value, last, last.PrevHash!);
 
-        var result = AuditChain.Verify(entries, head, unsealed: 0, unsealedBelowHead: 0);
+        var result = AuditChain.Verify(entries, head, unsealed: 0);
 
         Assert.False(result.Intact);
         Assert.Contains(result.Problems, p => p.Contains("head records seq 5", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Unsealed_entries_inside_the_sealed_range_are_reported()
-    {
-        var (entries, head) = SealedChain(5);
-
-        var result = AuditChain.Verify(entries, head, unsealed: 2, unsealedBelowHead: 2);
-
-        Assert.False(result.Intact);
-        var problem = Assert.Single(result.Problems);
-        Assert.Contains("2 unsealed entries sit inside the sealed range", problem, StringComparison.Ordinal);
     }
 }

@@ -66,86 +66,94 @@ internal static partial class ReceiveStripeWebhook
             return Problems.BadRequest("payments.malformed_event", "The event has no id or type.");
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.BeginWriteAsync(ct);
-        if (await db.Set<WebhookEvent>().AnyAsync(e => e.Provider == Provider && e.EventId == stripeEvent.Id, ct))
+        string? recorded = null;
+        for (var attempt = 1; recorded is null; attempt++)
         {
-            await transaction.RollbackAsync(ct);
-            Received.Add(1, new KeyValuePair<string, object?>("outcome", "duplicate"));
-            return TypedResults.Ok(new Acknowledgement(true, "duplicate"));
+            recorded = await RecordAsync(attempt);
         }
+        Received.Add(1, new KeyValuePair<string, object?>("outcome", recorded));
+        return TypedResults.Ok(new Acknowledgement(true, recorded));
 
-        var translated = Translate(stripeEvent);
-        var outcome = "ignored";
-        Guid? orderId = null;
-        if (translated is not null)
+        // One transaction: dedupe, translate, store. Null when a concurrent commit won a unique index.
+        async Task<string?> RecordAsync(int attempt)
         {
-            orderId = translated.OrderId;
-            var order = orderId is { } id ? await orders.FindAsync(id, ct) : null;
-            if (order is null)
+            var now = time.GetUtcNow().UtcDateTime;
+            await using var transaction = await db.BeginWriteAsync(ct);
+            if (await db.Set<WebhookEvent>().AnyAsync(e => e.Provider == Provider && e.EventId == stripeEvent.Id, ct))
             {
-                outcome = "unknown_order";
-                LogUnknownOrder(logger, stripeEvent.Id, stripeEvent.Type);
+                await transaction.RollbackAsync(ct);
+                return "duplicate";
             }
-            else if (translated.Succeeded)
+
+            var translated = Translate(stripeEvent);
+            var outcome = "ignored";
+            Guid? orderId = null;
+            if (translated is not null)
             {
-                if (await db.Set<Payment>().AnyAsync(p => p.OrderId == order.Id, ct))
+                orderId = translated.OrderId;
+                var order = orderId is { } id ? await orders.FindAsync(id, ct) : null;
+                if (order is null)
                 {
-                    outcome = "already_paid";
+                    outcome = "unknown_order";
+                    LogUnknownOrder(logger, stripeEvent.Id, stripeEvent.Type);
+                }
+                else if (translated.Succeeded)
+                {
+                    if (await db.Set<Payment>().AnyAsync(p => p.OrderId == order.Id, ct))
+                    {
+                        outcome = "already_paid";
+                    }
+                    else
+                    {
+                        outcome = "payment_succeeded";
+                        db.Set<Payment>().Add(new Payment
+                        {
+                            Id = Guid.CreateVersion7(time.GetUtcNow()),
+                            OrderId = order.Id,
+                            Provider = Provider,
+                            ProviderPaymentId = translated.PaymentId,
+                            Amount = translated.Amount,
+                            Currency = translated.Currency,
+                            ConfirmedAt = now,
+                        });
+                        outbox.Enqueue(new PaymentSucceeded(order.Id, Provider, translated.PaymentId, translated.Amount, translated.Currency, stripeEvent.Id, now));
+                        audit.Append("PaymentReceived", order.Id, Provider, new { eventId = stripeEvent.Id, paymentId = translated.PaymentId, translated.Amount, translated.Currency });
+                    }
                 }
                 else
                 {
-                    outcome = "payment_succeeded";
-                    db.Set<Payment>().Add(new Payment
-                    {
-                        Id = Guid.CreateVersion7(time.GetUtcNow()),
-                        OrderId = order.Id,
-                        Provider = Provider,
-                        ProviderPaymentId = translated.PaymentId,
-                        Amount = translated.Amount,
-                        Currency = translated.Currency,
-                        ConfirmedAt = now,
-                    });
-                    outbox.Enqueue(new PaymentSucceeded(order.Id, Provider, translated.PaymentId, translated.Amount, translated.Currency, stripeEvent.Id, now));
-                    audit.Append("PaymentReceived", order.Id, Provider, new { eventId = stripeEvent.Id, paymentId = translated.PaymentId, translated.Amount, translated.Currency });
+                    outcome = "payment_failed";
+                    outbox.Enqueue(new PaymentFailed(order.Id, Provider, translated.PaymentId, translated.FailureReason, now));
+                    audit.Append("PaymentFailed", order.Id, Provider, new { eventId = stripeEvent.Id, paymentId = translated.PaymentId, reason = translated.FailureReason });
                 }
             }
-            else
-            {
-                outcome = "payment_failed";
-                outbox.Enqueue(new PaymentFailed(order.Id, Provider, translated.PaymentId, translated.FailureReason, now));
-                audit.Append("PaymentFailed", order.Id, Provider, new { eventId = stripeEvent.Id, paymentId = translated.PaymentId, reason = translated.FailureReason });
-            }
-        }
 
-        db.Set<WebhookEvent>().Add(new WebhookEvent
-        {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
-            Provider = Provider,
-            EventId = stripeEvent.Id,
-            EventType = stripeEvent.Type,
-            ReceivedAt = now,
-            Payload = json,
-            OrderId = orderId,
-            Outcome = outcome,
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            await transaction.RollbackAsync(ct);
-            if (await IsDuplicateAsync(db, stripeEvent.Id))
+            db.Set<WebhookEvent>().Add(new WebhookEvent
             {
-                // A concurrent delivery of the same event committed first.
-                return TypedResults.Ok(new Acknowledgement(true, "duplicate"));
+                Id = Guid.CreateVersion7(time.GetUtcNow()),
+                Provider = Provider,
+                EventId = stripeEvent.Id,
+                EventType = stripeEvent.Type,
+                ReceivedAt = now,
+                Payload = json,
+                OrderId = orderId,
+                Outcome = outcome,
+            });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return outcome;
             }
-            throw;
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // A concurrent request committed the same event, or another success signal for the
+                // same order, first (unique indexes decided). Start over: it now reads as such.
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return null;
+            }
         }
-        Received.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
-        return TypedResults.Ok(new Acknowledgement(true, outcome));
     }
 
     internal sealed record Translation(bool Succeeded, Guid? OrderId, string PaymentId, long Amount, string Currency, string? FailureReason);
@@ -188,12 +196,6 @@ internal static partial class ReceiveStripeWebhook
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
-    }
-
-    private static async Task<bool> IsDuplicateAsync(OrderlyDbContext db, string eventId)
-    {
-        db.ChangeTracker.Clear();
-        return await db.Set<WebhookEvent>().AnyAsync(e => e.Provider == Provider && e.EventId == eventId);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Stripe webhook: {Verdict}")]
