@@ -32,8 +32,19 @@ internal sealed class SealAuditEntries(OrderlyDbContext db)
             head.LastHash = entry.Hash;
             head.LastEntryId = entry.Id;
         }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance's sealer advanced the head first (concurrency token on LastSeq):
+            // nothing of ours is kept; the entries are sealed by them or in our next round.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return 0;
+        }
         return pending.Count;
     }
 }

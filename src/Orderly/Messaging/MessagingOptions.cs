@@ -31,9 +31,10 @@ public sealed class MessagingOptions
 
     /// <summary>
     /// Embedded mode is one process: every lease found at start-up belongs to a process that died,
-    /// so release them at once instead of waiting for the lease to run out. Default true.
+    /// so release them at once instead of waiting for the lease to run out. Default: on with
+    /// SQLite, off with PostgreSQL (where other instances' leases are alive).
     /// </summary>
-    public bool ReleaseLeasesOnStart { get; set; } = true;
+    public bool? ReleaseLeasesOnStart { get; set; }
 
     /// <summary>Run the dispatcher in this process. Default true.</summary>
     public bool DispatcherEnabled { get; set; } = true;

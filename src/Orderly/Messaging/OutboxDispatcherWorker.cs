@@ -17,6 +17,7 @@ namespace Orderly.Messaging;
 public sealed partial class OutboxDispatcherWorker(
     IServiceScopeFactory scopes,
     HandlerRegistry registry,
+    IOutboxClaim claim,
     OutboxSignal signal,
     TimeProvider time,
     IOptions<MessagingOptions> options,
@@ -30,7 +31,7 @@ public sealed partial class OutboxDispatcherWorker(
         {
             return;
         }
-        if (_options.ReleaseLeasesOnStart)
+        if (_options.ReleaseLeasesOnStart ?? claim is SingleWriterOutboxClaim)
         {
             await ReleaseAllLeasesAsync(stoppingToken);
         }
@@ -97,20 +98,7 @@ public sealed partial class OutboxDispatcherWorker(
         var token = Guid.NewGuid();
         var leaseEnd = now + _options.LeaseDuration;
 
-        // One statement: pick due, unleased rows and lease them. Atomic on every provider.
-        var due = db.Set<OutboxMessage>()
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-            .OrderBy(m => m.Id)
-            .Select(m => m.Id)
-            .Take(_options.BatchSize);
-        int count;
-        await using (var transaction = await db.BeginWriteAsync(cancellationToken))
-        {
-            count = await db.Set<OutboxMessage>()
-                .Where(m => due.Contains(m.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockToken, token).SetProperty(m => m.LockedUntil, leaseEnd), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+        var count = await claim.ClaimAsync(db, token, now, leaseEnd, _options.BatchSize, cancellationToken);
         if (count == 0)
         {
             return [];

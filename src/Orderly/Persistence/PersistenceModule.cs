@@ -36,6 +36,7 @@ public static class PersistenceModule
     {
         builder.Services.AddSingleton<SqlitePragmas>();
         builder.Services.AddSingleton<IWriteGate, SingleWriterGate>();
+        builder.Services.AddSingleton<Messaging.IOutboxClaim, Messaging.SingleWriterOutboxClaim>();
         builder.Services.AddDbContext<SqliteOrderlyDbContext>((services, options) =>
         {
             var orderly = services.GetRequiredService<IOptions<OrderlyOptions>>().Value;
@@ -52,6 +53,7 @@ public static class PersistenceModule
     {
         // Row locks and conditional updates decide; writers need no queue of their own.
         builder.Services.AddSingleton<IWriteGate, NoWriteGate>();
+        builder.Services.AddSingleton<Messaging.IOutboxClaim, PostgresOutboxClaim>();
         builder.Services.AddDbContext<PostgresOrderlyDbContext>((services, options) =>
         {
             var connectionString = builder.Configuration.GetConnectionString("Postgres")

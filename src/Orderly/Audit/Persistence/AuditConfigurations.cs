@@ -26,5 +26,7 @@ internal sealed class AuditHeadConfiguration : IEntityTypeConfiguration<AuditHea
         builder.HasKey(h => h.Id);
         builder.Property(h => h.Id).ValueGeneratedNever();
         builder.Property(h => h.LastHash).HasMaxLength(64);
+        // Two sealers (two instances) racing: the second one's head update matches no row and rolls back.
+        builder.Property(h => h.LastSeq).IsConcurrencyToken();
     }
 }

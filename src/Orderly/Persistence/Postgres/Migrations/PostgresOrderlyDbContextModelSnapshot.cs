@@ -106,6 +106,7 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .HasColumnType("character varying(64)");
 
                     b.Property<long>("LastSeq")
+                        .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
