@@ -37,6 +37,10 @@ static WebApplication BuildApp(string[] args)
 
     var app = builder.Build();
     app.UseHosting();
+    if (!app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OrderlyOptions>>().Value.RunsWeb)
+    {
+        return app; // a worker-only instance serves health and metrics, nothing else
+    }
     app.MapDeadLetters();
     app.MapAudit();
     app.MapCatalog();

@@ -50,7 +50,7 @@ internal sealed class SealAuditEntries(OrderlyDbContext db)
 }
 
 /// <summary>Seals new audit entries every second (and drains a backlog in batches).</summary>
-internal sealed partial class AuditSealWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<AuditSealWorker> logger) : BackgroundService
+internal sealed partial class AuditSealWorker(IServiceScopeFactory scopes, TimeProvider time, Microsoft.Extensions.Options.IOptions<Hosting.OrderlyOptions> orderly, ILogger<AuditSealWorker> logger) : BackgroundService
 {
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -68,6 +68,10 @@ internal sealed partial class AuditSealWorker(IServiceScopeFactory scopes, TimeP
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!orderly.Value.RunsWorkers)
+        {
+            return;
+        }
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
         while (!stoppingToken.IsCancellationRequested)
         {

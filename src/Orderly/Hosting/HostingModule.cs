@@ -19,6 +19,7 @@ public static class HostingModule
     {
         builder.Services.AddOptions<OrderlyOptions>().Bind(builder.Configuration.GetSection(OrderlyOptions.Section))
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Orderly:PublicBaseUrl must be an absolute URL.")
+            .Validate(o => o.RunsWeb || o.RunsWorkers, "Orderly:Roles must name 'web', 'worker' or both.")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
 

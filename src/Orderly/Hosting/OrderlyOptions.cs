@@ -23,6 +23,21 @@ public sealed class OrderlyOptions
     /// <summary>Seed a demo catalog on first start of an empty database. Default true.</summary>
     public bool SeedDemoData { get; set; } = true;
 
+    /// <summary>
+    /// What this instance does: <c>web</c> (HTTP API and pages), <c>worker</c> (outbox dispatcher,
+    /// reservation sweeper, audit sealer), or both (default <c>web,worker</c>). Health and metrics
+    /// endpoints are served in every role.
+    /// </summary>
+    public string Roles { get; set; } = "web,worker";
+
+    public bool RunsWeb => HasRole("web");
+
+    public bool RunsWorkers => HasRole("worker");
+
+    private bool HasRole(string role) =>
+        Roles.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Log format: <c>text</c> (default) or <c>json</c>.</summary>
     public string LogFormat { get; set; } = "text";
 

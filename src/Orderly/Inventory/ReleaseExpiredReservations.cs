@@ -38,7 +38,7 @@ internal sealed class ReleaseExpiredReservationsHandler(OrderlyDbContext db, ISt
 
 /// <summary>Runs <see cref="ReleaseExpiredReservationsHandler"/> every <see cref="InventoryOptions.SweepInterval"/>.</summary>
 internal sealed partial class ReservationExpiryWorker(
-    IServiceScopeFactory scopes, TimeProvider time, IOptions<InventoryOptions> options, ILogger<ReservationExpiryWorker> logger) : BackgroundService
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<InventoryOptions> options, IOptions<Hosting.OrderlyOptions> orderly, ILogger<ReservationExpiryWorker> logger) : BackgroundService
 {
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -48,6 +48,10 @@ internal sealed partial class ReservationExpiryWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!orderly.Value.RunsWorkers)
+        {
+            return;
+        }
         using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
         while (!stoppingToken.IsCancellationRequested)
         {

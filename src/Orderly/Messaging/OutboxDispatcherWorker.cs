@@ -21,13 +21,14 @@ public sealed partial class OutboxDispatcherWorker(
     OutboxSignal signal,
     TimeProvider time,
     IOptions<MessagingOptions> options,
+    IOptions<OrderlyOptions> orderly,
     ILogger<OutboxDispatcherWorker> logger) : BackgroundService
 {
     private readonly MessagingOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_options.DispatcherEnabled)
+        if (!_options.DispatcherEnabled || !orderly.Value.RunsWorkers)
         {
             return;
         }

@@ -63,4 +63,32 @@ public sealed class TwoInstancesTests
             OrderlyApp.DeleteDataDir(dataDir);
         }
     }
+
+    [Fact]
+    public async Task A_web_instance_takes_orders_and_a_worker_instance_fulfills_them()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "orderly-tests", Guid.NewGuid().ToString("N"));
+        var ct = TestContext.Current.CancellationToken;
+        try
+        {
+            await using var web = new OrderlyApp(new Dictionary<string, string?> { ["Orderly:Roles"] = "web", ["Messaging:ReleaseLeasesOnStart"] = "false" }, dataDir: dataDir);
+            Assert.Equal(HttpStatusCode.Created, (await web.CreateProductAsync("ROLE")).StatusCode);
+            await web.ImportKeysAsync("ROLE", ["ROLE-1"]);
+            var (orderId, total) = await web.PlaceOrderAsync($"role-{Guid.NewGuid():N}@example.com", ("ROLE", 1));
+            Assert.Equal(HttpStatusCode.OK, (await web.PayAsync(StripeEvents.PaymentIntentSucceeded(orderId, total))).StatusCode);
+            await Task.Delay(500, ct);
+            Assert.Equal("pending", (await web.GetOrderAsync(orderId)).GetProperty("status").GetString());
+
+            await using var worker = new OrderlyApp(new Dictionary<string, string?> { ["Orderly:Roles"] = "worker", ["Messaging:ReleaseLeasesOnStart"] = "false" }, dataDir: dataDir);
+            var workerClient = worker.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, (await workerClient.GetAsync("/health/ready", ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await worker.CheckoutAsync("x@example.com", ("ROLE", 1))).StatusCode);
+
+            await web.WaitForOrderStatusAsync(orderId, "completed");
+        }
+        finally
+        {
+            OrderlyApp.DeleteDataDir(dataDir);
+        }
+    }
 }
