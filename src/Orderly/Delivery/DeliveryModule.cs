@@ -31,6 +31,7 @@ public static class DeliveryModule
         builder.Services.AddMessageHandler<OrderFulfilled, NotifyBuyer>();
         builder.Services.AddMessageHandler<StockLow, AlertAdmins>();
         builder.Services.AddMessageHandler<StockDepleted, AlertAdmins>();
+        builder.Services.AddMessageHandler<MessageDeadLettered, AlertAdmins>();
         return builder;
     }
 

@@ -17,7 +17,7 @@ public sealed class OrderlyOptions
     /// <summary>Base URL used in links sent to buyers (email, library, downloads). Default http://localhost:5080.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";
 
-    /// <summary>Where admin alerts (low stock, sold out) are e-mailed. Empty: in-app only.</summary>
+    /// <summary>Where admin alerts (low stock, sold out, dead-lettered work) are e-mailed. Empty: in-app only.</summary>
     public string? AdminEmail { get; set; }
 
     /// <summary>Seed a demo catalog on first start of an empty database. Default true.</summary>

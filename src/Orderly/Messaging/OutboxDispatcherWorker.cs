@@ -230,7 +230,7 @@ public sealed partial class OutboxDispatcherWorker(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<OrderlyDbContext>();
             await using var transaction = await db.BeginWriteAsync(CancellationToken.None);
-            await db.Set<OutboxMessage>()
+            var recorded = await db.Set<OutboxMessage>()
                 .Where(m => m.Id == row.Id && m.LockToken == row.LockToken)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.Attempts, attempts)
@@ -240,6 +240,13 @@ public sealed partial class OutboxDispatcherWorker(
                     .SetProperty(m => m.ProcessedAt, deadLetter ? now : null)
                     .SetProperty(m => m.LockToken, (Guid?)null)
                     .SetProperty(m => m.LockedUntil, (DateTime?)null));
+            // Dead-lettered work raises an alert, committed with the dead-lettering itself. Not for
+            // the alert's own deliveries: a failing alert channel must not feed itself.
+            if (deadLetter && recorded == 1 && row.MessageType != WireNameAttribute.Of(typeof(MessageDeadLettered)))
+            {
+                scope.ServiceProvider.GetRequiredService<IOutbox>().Enqueue(new MessageDeadLettered(row.Id, row.MessageType, row.Handler, attempts, error));
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
             await transaction.CommitAsync(CancellationToken.None);
         }
         catch (Exception ex)

@@ -52,6 +52,9 @@ public sealed class DispatcherTests
         Assert.Equal(3, row.GetProperty("attempts").GetInt32());
         Assert.Contains("dependency unavailable", row.GetProperty("lastError").GetString(), StringComparison.Ordinal);
 
+        // Admins are alerted in-app (and by e-mail when an address is set).
+        await app.WaitUntilAsync(db => db.Set<Orderly.Delivery.Notification>().AnyAsync(n => n.CustomerId == null && n.Kind == "dead_letter"), "a dead-letter alert exists");
+
         dependency.Healthy = true;
         var retry = await app.Admin().PostAsync($"/api/admin/dead-letters/{row.GetProperty("id").GetInt64()}/retry", null, ct);
         Assert.Equal(HttpStatusCode.NoContent, retry.StatusCode);
