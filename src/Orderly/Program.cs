@@ -22,6 +22,7 @@ static WebApplication BuildApp(string[] args)
     var builder = WebApplication.CreateBuilder(args);
     builder.AddHosting();
     builder.AddPersistence();
+    builder.AddRedisConnection();
     builder.AddMessaging();
     builder.AddAudit();
     builder.AddKeys();

@@ -26,6 +26,15 @@ public static class DeliveryModule
                 : ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp));
         
         builder.Services.AddSingleton<NotificationHub>();
+        if (RedisConnection.IsConfigured(builder.Configuration))
+        {
+            builder.Services.AddSingleton<INotificationFanout, RedisNotificationFanout>();
+            builder.Services.AddHostedService<RedisNotificationSubscriber>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<INotificationFanout, LocalNotificationFanout>();
+        }
         builder.Services.AddMessageHandler<OrderFulfilled, SendDeliveryEmail>();
         builder.Services.AddMessageHandler<ResendDeliveryEmail, SendDeliveryEmail>();
         builder.Services.AddMessageHandler<OrderFulfilled, NotifyBuyer>();

@@ -27,13 +27,19 @@ public static class HandlerRegistrationExtensions
     /// <summary>Subscribes <typeparamref name="THandler"/> to <typeparamref name="TMessage"/>.</summary>
     public static IServiceCollection AddMessageHandler<TMessage, THandler>(this IServiceCollection services)
         where TMessage : class
+        where THandler : class, IMessageHandler<TMessage> =>
+        services.AddMessageHandler<TMessage, THandler>(typeof(THandler).Name);
+
+    /// <summary>Subscribes under an explicit, stable handler name (stored in the outbox and inbox).</summary>
+    public static IServiceCollection AddMessageHandler<TMessage, THandler>(this IServiceCollection services, string handlerName)
+        where TMessage : class
         where THandler : class, IMessageHandler<TMessage>
     {
         services.AddScoped<THandler>();
         services.AddSingleton(new HandlerRegistration(
             typeof(TMessage),
             WireNameAttribute.Of(typeof(TMessage)),
-            typeof(THandler).Name,
+            handlerName,
             typeof(THandler),
             typeof(THandler).IsDefined(typeof(ExternalEffectsAttribute), false),
             (handler, message, context, ct) => ((THandler)handler).HandleAsync((TMessage)message, context, ct)));

@@ -11,7 +11,7 @@ public interface IMessageHandler<in TMessage> where TMessage : class
 }
 
 /// <summary>What a handler knows about the delivery it is processing.</summary>
-public sealed record MessageContext(Guid MessageId, string MessageType, int Attempt, DateTime EnqueuedAt)
+public sealed record MessageContext(Guid MessageId, string MessageType, int Attempt, DateTime EnqueuedAt, string? TraceParent = null)
 {
     private readonly List<Func<Task>> _afterCommit = [];
 

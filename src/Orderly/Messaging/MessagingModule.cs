@@ -20,6 +20,15 @@ public static class MessagingModule
         builder.Services.AddScoped<IOutbox, Outbox>();
         builder.Services.AddSingleton<OutboxDispatcherWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcherWorker>());
+
+        // Integration events to other systems (and, later, other instances) through RabbitMQ.
+        if (builder.Configuration.GetConnectionString("RabbitMq") is { Length: > 0 } rabbitMq)
+        {
+            var exchange = builder.Configuration["RabbitMq:Exchange"] ?? "orderly.events";
+            builder.Services.AddSingleton(_ => new RabbitMq.RabbitMqBroker(rabbitMq, exchange));
+            RabbitMq.IntegrationEvents.SubscribePublisher(builder.Services);
+            builder.Services.AddHealthChecks().AddCheck<RabbitMq.RabbitMqHealthCheck>("rabbitmq", tags: ["ready"]);
+        }
         return builder;
     }
 }

@@ -156,7 +156,7 @@ public sealed partial class OutboxDispatcherWorker(
         var message = JsonSerializer.Deserialize(row.Payload, registration.MessageType, Outbox.Json)
             ?? throw new InvalidOperationException("Empty message payload.");
         var handler = scope.ServiceProvider.GetRequiredService(registration.HandlerType);
-        var context = new MessageContext(row.MessageId, row.MessageType, row.Attempts + 1, row.CreatedAt);
+        var context = new MessageContext(row.MessageId, row.MessageType, row.Attempts + 1, row.CreatedAt, row.TraceParent);
 
         if (registration.ExternalEffects)
         {

@@ -13,7 +13,7 @@ namespace Orderly.Delivery.Notifications;
 /// </summary>
 [ExternalEffects]
 internal sealed class AlertAdmins(
-    OrderlyDbContext db, NotificationHub hub, HtmlComponentRenderer renderer, IEmailSender sender, IOptions<OrderlyOptions> options, TimeProvider time) :
+    OrderlyDbContext db, INotificationFanout fanout, HtmlComponentRenderer renderer, IEmailSender sender, IOptions<OrderlyOptions> options, TimeProvider time) :
     IMessageHandler<StockLow>, IMessageHandler<StockDepleted>, IMessageHandler<MessageDeadLettered>
 {
     public Task HandleAsync(StockLow message, MessageContext context, CancellationToken cancellationToken) =>
@@ -43,10 +43,6 @@ internal sealed class AlertAdmins(
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.Set<Notification>().Add(notification);
-        context.OnCommitted(() =>
-        {
-            hub.Publish(NotificationHub.Admins, new NotificationDto(notification.Id, null, kind, title, body, notification.CreatedAt));
-            return Task.CompletedTask;
-        });
+        context.OnCommitted(() => fanout.PublishAsync(NotificationHub.Admins, new NotificationDto(notification.Id, null, kind, title, body, notification.CreatedAt)));
     }
 }

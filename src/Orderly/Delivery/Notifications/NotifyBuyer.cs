@@ -5,7 +5,7 @@ using Orderly.Persistence;
 namespace Orderly.Delivery.Notifications;
 
 /// <summary>The in-app channel: stores the notification and, once committed, pushes it live.</summary>
-internal sealed class NotifyBuyer(OrderlyDbContext db, NotificationHub hub, TimeProvider time) : IMessageHandler<OrderFulfilled>
+internal sealed class NotifyBuyer(OrderlyDbContext db, INotificationFanout fanout, TimeProvider time) : IMessageHandler<OrderFulfilled>
 {
     public Task HandleAsync(OrderFulfilled message, MessageContext context, CancellationToken cancellationToken)
     {
@@ -29,10 +29,6 @@ internal sealed class NotifyBuyer(OrderlyDbContext db, NotificationHub hub, Time
         db.Set<Notification>().Add(notification);
         await db.SaveChangesAsync(cancellationToken);
         var dto = new NotificationDto(notification.Id, orderId, kind, title, body, notification.CreatedAt);
-        context.OnCommitted(() =>
-        {
-            hub.Publish(customerId, dto);
-            return Task.CompletedTask;
-        });
+        context.OnCommitted(() => fanout.PublishAsync(customerId, dto));
     }
 }
