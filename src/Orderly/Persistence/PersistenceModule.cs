@@ -72,7 +72,12 @@ public static class PersistenceModule
         Directory.CreateDirectory(orderly.ResolveDataDir());
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderlyDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        // Migrate only when something is pending: MigrateAsync takes EF's migration lock, and on
+        // SQLite a process killed while holding it would leave every later start waiting.
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
