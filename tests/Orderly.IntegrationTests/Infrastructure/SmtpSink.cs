@@ -40,6 +40,9 @@ internal sealed class SmtpSink
         MailDirectory = mailDirectory;
     }
 
+    /// <summary>A sink the test runs itself (see <see cref="ControlledSmtpServer"/>).</summary>
+    public static SmtpSink At(string host, int port, string mailDirectory) => new(host, port, mailDirectory);
+
     public string Host { get; }
 
     public int Port { get; }
