@@ -27,27 +27,13 @@ public sealed class NotificationStreamTests
 
         using var stream = await app.CreateClient().GetStreamAsync($"/api/library/notifications/stream?token={token}", ct);
         using var reader = new StreamReader(stream);
-        var backlog = await ReadEventAsync(reader, ct);
+        var backlog = await ServerSentEvents.ReadEventAsync(reader, ct);
         Assert.Equal(first, backlog.GetProperty("orderId").GetGuid());
 
         var (second, secondTotal) = await app.PlaceOrderAsync(email, ("LIVE", 1));
         await app.PayAsync(StripeEvents.PaymentIntentSucceeded(second, secondTotal));
-        var live = await ReadEventAsync(reader, ct);
+        var live = await ServerSentEvents.ReadEventAsync(reader, ct);
         Assert.Equal(second, live.GetProperty("orderId").GetGuid());
         Assert.Equal("order_delivered", live.GetProperty("kind").GetString());
-    }
-
-    private static async Task<JsonElement> ReadEventAsync(StreamReader reader, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(20));
-        while (await reader.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                return JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone();
-            }
-        }
-        throw new EndOfStreamException("The stream ended before an event arrived.");
     }
 }

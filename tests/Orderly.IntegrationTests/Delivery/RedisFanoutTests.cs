@@ -40,11 +40,11 @@ public sealed class RedisFanoutTests
 
             using var stream = await web.CreateClient().GetStreamAsync($"/api/library/notifications/stream?token={token}", ct);
             using var reader = new StreamReader(stream);
-            Assert.Equal(first, (await ReadEventAsync(reader, ct)).GetProperty("orderId").GetGuid());
+            Assert.Equal(first, (await ServerSentEvents.ReadEventAsync(reader, ct)).GetProperty("orderId").GetGuid());
 
             var (second, secondTotal) = await web.PlaceOrderAsync(email, ("FAN", 1));
             await web.PayAsync(StripeEvents.PaymentIntentSucceeded(second, secondTotal));
-            var live = await ReadEventAsync(reader, ct);
+            var live = await ServerSentEvents.ReadEventAsync(reader, ct);
             Assert.Equal(second, live.GetProperty("orderId").GetGuid());
             // The web instance runs no handlers: the push came from the worker, through Redis.
             Assert.True(await web.QueryAsync(db => db.Set<Orderly.Messaging.InboxEntry>().AnyAsync(i => i.Handler == "NotifyBuyer")));
@@ -53,19 +53,5 @@ public sealed class RedisFanoutTests
         {
             OrderlyApp.DeleteDataDir(dataDir);
         }
-    }
-
-    private static async Task<JsonElement> ReadEventAsync(StreamReader reader, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        while (await reader.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                return JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone();
-            }
-        }
-        throw new EndOfStreamException("The stream ended before an event arrived.");
     }
 }
