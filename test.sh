@@ -617,6 +617,16 @@ wait_rabbitmq() {
   log "RabbitMQ ready in ${ready_ms} ms (pid ${RMQ_PID:-?}, epmd pid $RMQ_EPMD_PID)"
 
   export ORDERLY_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$RMQ_PORT/"
+  # A rabbitmqctl bound to this node, for tests that stop and start the broker (outage tests).
+  local ctl="$SERVICES_DIR/rabbitmqctl"
+  {
+    printf '#!/usr/bin/env bash\n'
+    printf 'exec env'
+    printf ' %q' "${RMQ_ENV[@]}"
+    printf ' %q -n %q "$@"\n' "$RABBITMQ_BIN/rabbitmqctl" "$RMQ_NODE"
+  } >"$ctl"
+  chmod +x "$ctl"
+  export ORDERLY_TEST_RABBITMQCTL="$ctl"
 }
 
 # ---------------------------------------------------------------------------------------

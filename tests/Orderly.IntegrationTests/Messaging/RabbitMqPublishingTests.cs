@@ -7,6 +7,7 @@ using RabbitMQ.Client;
 namespace Orderly.IntegrationTests.Messaging;
 
 /// <summary>Integration events leave through the outbox to a real RabbitMQ (started by test.sh).</summary>
+[Collection(RabbitMqCollection.Name)]
 public sealed partial class RabbitMqPublishingTests
 {
     [GeneratedRegex("^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")]
