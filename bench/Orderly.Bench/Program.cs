@@ -212,9 +212,9 @@ static Process StartServer(string dataDir, string baseUrl)
     startInfo.Environment["Payments__Stripe__WebhookSecret"] = Secret;
     startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
     startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-    foreach (var setting in (Environment.GetEnvironmentVariable("ORDERLY_BENCH_SETTINGS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+    foreach (var setting in (Environment.GetEnvironmentVariable("ORDERLY_BENCH_SETTINGS") ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries))
     {
-        // Extra server settings for experiments, e.g. ORDERLY_BENCH_SETTINGS="Messaging__DispatcherEnabled=false".
+        // Extra server settings for experiments, e.g. ORDERLY_BENCH_SETTINGS="Messaging__DispatcherEnabled=false|Database__Provider=postgres" ('|' separates settings).
         var pair = setting.Split('=', 2);
         startInfo.Environment[pair[0]] = pair[1];
     }
