@@ -130,26 +130,29 @@ internal sealed class StockLedger(OrderlyDbContext db, IOutbox outbox, TimeProvi
             .Select(i => new StockLevels(i.Sku, i.Available, i.Reserved, i.Allocated, i.Received, i.Unlimited, i.LowStockThreshold))
             .FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>Flags flip false → true exactly once per crossing; only the update that flipped a flag alerts.</summary>
+    /// <summary>
+    /// Flags flip false → true exactly once per crossing: <see cref="StockRules"/> decides on one
+    /// read, and the guarded UPDATE that flips the flag is the one that alerts (a concurrent
+    /// writer that flipped it first wins; nobody alerts twice).
+    /// </summary>
     private async Task RaiseAlertsAsync(Guid productId, CancellationToken cancellationToken)
     {
-        var low = await Items
-            .Where(i => i.ProductId == productId && !i.Unlimited && i.LowStockThreshold > 0 && i.Available <= i.LowStockThreshold && !i.LowAlerted)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.LowAlerted, true), cancellationToken);
-        var depleted = await Items
-            .Where(i => i.ProductId == productId && !i.Unlimited && i.Available == 0 && !i.DepletedAlerted)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.DepletedAlerted, true), cancellationToken);
-        if (low == 0 && depleted == 0)
+        var item = await Items.AsNoTracking().Where(i => i.ProductId == productId)
+            .Select(i => new { i.Sku, i.Available, i.LowStockThreshold, i.LowAlerted, i.DepletedAlerted, i.Unlimited })
+            .FirstAsync(cancellationToken);
+        if (item.Unlimited)
         {
             return;
         }
-        var item = await Items.AsNoTracking().Where(i => i.ProductId == productId)
-            .Select(i => new { i.Sku, i.Available, i.LowStockThreshold }).FirstAsync(cancellationToken);
-        if (low == 1)
+        if (StockRules.ShouldAlertLow(item.Available, item.LowStockThreshold, item.LowAlerted)
+            && await Items.Where(i => i.ProductId == productId && !i.LowAlerted)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.LowAlerted, true), cancellationToken) == 1)
         {
             outbox.Enqueue(new StockLow(productId, item.Sku, item.Available, item.LowStockThreshold));
         }
-        if (depleted == 1)
+        if (StockRules.ShouldAlertDepleted(item.Available, item.DepletedAlerted)
+            && await Items.Where(i => i.ProductId == productId && !i.DepletedAlerted)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.DepletedAlerted, true), cancellationToken) == 1)
         {
             outbox.Enqueue(new StockDepleted(productId, item.Sku));
         }

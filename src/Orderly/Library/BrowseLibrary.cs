@@ -61,7 +61,7 @@ internal static class BrowseLibrary
             {
                 var usable = grant.ExpiresAt > now && grant.Downloads < grant.MaxDownloads;
                 items.Add(new LibraryItem(e.Id, e.OrderId, e.Sku, e.ProductName, "file", null, false,
-                    usable ? (await links.DownloadLinkAsync(grantId, ct)).Url : null, grant.MaxDownloads - grant.Downloads, grant.ExpiresAt, e.AddedAt));
+                    usable ? links.DownloadLink(grantId, grant.ExpiresAt).Url : null, grant.MaxDownloads - grant.Downloads, grant.ExpiresAt, e.AddedAt));
             }
         }
         return items;

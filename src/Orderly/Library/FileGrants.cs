@@ -34,7 +34,7 @@ internal sealed class FileGrants(OrderlyDbContext db, IOptions<LibraryOptions> o
 
 internal sealed class LibraryLinks(UrlSigner signer, OrderlyDbContext db, IOptions<OrderlyOptions> orderly, IOptions<LibraryOptions> options, TimeProvider time) : ILibraryLinks
 {
-    public const string LibraryPurpose = "library";
+    public const string LibraryPurpose = LibraryToken.Purpose;
     public const string DownloadPurpose = "download";
 
     public string LibraryUrl(Guid customerId) =>
@@ -43,8 +43,10 @@ internal sealed class LibraryLinks(UrlSigner signer, OrderlyDbContext db, IOptio
     public async Task<DownloadLink> DownloadLinkAsync(Guid grantId, CancellationToken cancellationToken)
     {
         var expiresAt = await db.Set<FileGrant>().Where(g => g.Id == grantId).Select(g => g.ExpiresAt).FirstAsync(cancellationToken);
-        return new DownloadLink(
-            $"{orderly.Value.PublicBaseUrl.TrimEnd('/')}/downloads/{signer.Sign(DownloadPurpose, grantId, new DateTimeOffset(expiresAt, TimeSpan.Zero))}",
-            expiresAt);
+        return DownloadLink(grantId, expiresAt);
     }
+
+    public DownloadLink DownloadLink(Guid grantId, DateTime expiresAt) => new(
+        $"{orderly.Value.PublicBaseUrl.TrimEnd('/')}/downloads/{signer.Sign(DownloadPurpose, grantId, new DateTimeOffset(expiresAt, TimeSpan.Zero))}",
+        expiresAt);
 }

@@ -9,15 +9,7 @@ namespace Orderly.Library;
 /// </summary>
 internal static class LibraryAccess
 {
-    public static Guid? Customer(HttpRequest request, UrlSigner signer)
-    {
-        var token = request.Headers["X-Library-Token"].ToString();
-        if (string.IsNullOrEmpty(token))
-        {
-            token = request.Query["token"].ToString();
-        }
-        return signer.Verify(LibraryLinks.LibraryPurpose, token);
-    }
+    public static Guid? Customer(HttpRequest request, UrlSigner signer) => Contracts.LibraryToken.Customer(request, signer);
 
     public static ProblemHttpResult Denied() =>
         Problems.Create(StatusCodes.Status401Unauthorized, "library.invalid_token", "Library link invalid or expired.", "Use the link from your latest order e-mail, or ask for it to be resent.");

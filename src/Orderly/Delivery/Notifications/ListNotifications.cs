@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Orderly.Hosting;
+using Orderly.Library.Contracts;
 using Orderly.Persistence;
 
 namespace Orderly.Delivery.Notifications;
@@ -15,12 +16,12 @@ namespace Orderly.Delivery.Notifications;
 internal static class ListNotifications
 {
     public static async Task<Results<Ok<List<NotificationDto>>, ProblemHttpResult>> BuyerAsync(HttpRequest request, UrlSigner signer, OrderlyDbContext db, CancellationToken ct) =>
-        BuyerId(request, signer) is { } customerId
+        LibraryToken.Customer(request, signer) is { } customerId
             ? TypedResults.Ok(await LatestAsync(db, customerId, 100, ct))
             : Denied();
 
     public static Results<ServerSentEventsResult<NotificationDto>, ProblemHttpResult> BuyerStream(HttpRequest request, UrlSigner signer, IServiceScopeFactory scopes, NotificationHub hub, CancellationToken ct) =>
-        BuyerId(request, signer) is { } customerId
+        LibraryToken.Customer(request, signer) is { } customerId
             ? TypedResults.ServerSentEvents(StreamAsync(customerId, scopes, hub, ct), eventType: "notification")
             : Denied();
 
@@ -66,12 +67,6 @@ internal static class ListNotifications
         db.Set<Notification>().AsNoTracking().Where(n => n.CustomerId == customerId)
             .OrderByDescending(n => n.CreatedAt).Take(take)
             .Select(n => new NotificationDto(n.Id, n.OrderId, n.Kind, n.Title, n.Body, n.CreatedAt)).ToListAsync(ct);
-
-    private static Guid? BuyerId(HttpRequest request, UrlSigner signer)
-    {
-        var token = request.Headers["X-Library-Token"].ToString();
-        return signer.Verify("library", string.IsNullOrEmpty(token) ? request.Query["token"].ToString() : token);
-    }
 
     private static ProblemHttpResult Denied() =>
         Problems.Create(StatusCodes.Status401Unauthorized, "library.invalid_token", "Library link invalid or expired.");

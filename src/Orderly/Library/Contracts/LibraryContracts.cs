@@ -7,11 +7,29 @@ public interface IFileGrants
     Task<Guid> GrantAsync(Guid customerId, Guid orderId, Guid orderLineId, Guid productId, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// The buyer's library token (from the delivery e-mail), read from the <c>X-Library-Token</c>
+/// header or the <c>?token=</c> query: the customer it was signed for, or null.
+/// </summary>
+public static class LibraryToken
+{
+    public const string Purpose = "library";
+
+    public static Guid? Customer(HttpRequest request, Hosting.UrlSigner signer)
+    {
+        var token = request.Headers["X-Library-Token"].ToString();
+        return signer.Verify(Purpose, string.IsNullOrEmpty(token) ? request.Query["token"].ToString() : token);
+    }
+}
+
 /// <summary>Signed links a buyer can follow without signing in.</summary>
 public interface ILibraryLinks
 {
     string LibraryUrl(Guid customerId);
     Task<DownloadLink> DownloadLinkAsync(Guid grantId, CancellationToken cancellationToken);
+
+    /// <summary>The link for a grant whose expiry the caller already has.</summary>
+    DownloadLink DownloadLink(Guid grantId, DateTime expiresAt);
 }
 
 public sealed record DownloadLink(string Url, DateTime ExpiresAt);
