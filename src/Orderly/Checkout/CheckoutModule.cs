@@ -10,7 +10,12 @@ public static class CheckoutModule
 {
     public static IHostApplicationBuilder AddCheckout(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<CheckoutOptions>().Bind(builder.Configuration.GetSection(CheckoutOptions.Section))
+            .Validate(o => o.MaxBatchSize is > 0 and <= 1000 && o.Writers is > 0 and <= 16, "Checkout: MaxBatchSize must be 1-1000 and Writers 1-16.")
+            .ValidateOnStart();
         builder.Services.AddScoped<PlaceOrder.Handler>();
+        builder.Services.AddSingleton<CheckoutBatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckoutBatcher>());
         return builder;
     }
 

@@ -7,7 +7,6 @@ using Orderly.Hosting;
 using Orderly.Inventory.Contracts;
 using Orderly.Messaging;
 using Orderly.Orders.Contracts;
-using Orderly.Persistence;
 
 namespace Orderly.Checkout;
 
@@ -21,6 +20,12 @@ public sealed record PlaceOrderResponse(Guid OrderId, OrderStatus Status, Money 
 /// What the shop does next to take the money. For Stripe: create a PaymentIntent or Checkout Session
 /// for <see cref="Amount"/> with <c>metadata[order_id]</c> set to the order id; the webhook matches it.
 /// </summary>
+/// <summary>A validated, priced order waiting for its stock (see <see cref="CheckoutBatcher"/>).</summary>
+internal sealed record OrderDraft(Guid OrderId, string Email, Money Total, IReadOnlyList<NewOrderLine> Lines, DateTime PlacedAt)
+{
+    public IReadOnlyList<StockRequest> StockLines => Lines.Select(l => new StockRequest(l.ProductId, l.Sku, l.Quantity)).ToList();
+}
+
 public sealed record PaymentStep(string Provider, long Amount, string Currency, IReadOnlyDictionary<string, string> Metadata);
 
 /// <summary>
@@ -76,7 +81,7 @@ internal static class PlaceOrder
     public static bool IsEmail(string? value) =>
         value is { Length: > 2 and <= 254 } && MailAddress.TryCreate(value, out var address) && string.Equals(address.Address, value, StringComparison.Ordinal);
 
-    internal sealed class Handler(OrderlyDbContext db, IProductCatalog catalog, IStockLedger ledger, IOrderBook orders, IOutbox outbox, IAuditLog audit, TimeProvider time)
+    internal sealed class Handler(IProductCatalog catalog, CheckoutBatcher batcher, TimeProvider time)
     {
         public async Task<Outcome> HandleAsync(PlaceOrderRequest request, CancellationToken ct)
         {
@@ -114,28 +119,31 @@ internal static class PlaceOrder
                 var p = products[i.Sku];
                 return new NewOrderLine(Guid.CreateVersion7(now), p.Id, p.Sku, p.Name, p.Kind, p.Delivery, i.Quantity, p.Price.Amount);
             }).ToList();
+            var total = new Money(lines.Sum(l => l.UnitPriceAmount * l.Quantity), currencies[0]);
+            var draft = new OrderDraft(orderId, request.Email!.Trim(), total, lines, now.UtcDateTime);
 
-            await using var transaction = await db.BeginWriteAsync(ct);
-            var reserved = await ledger.ReserveAsync(orderId, lines.Select(l => new StockRequest(l.ProductId, l.Sku, l.Quantity)).ToList(), ct);
+            // Reserve and write together with the other buyers of this moment (group commit).
+            var reserved = await batcher.PlaceAsync(draft, ct);
             if (reserved is ReserveOutcome.InsufficientStock short_)
             {
-                await transaction.RollbackAsync(ct);
                 Refused.Add(1);
                 return new Outcome.InsufficientStock(short_.Sku, short_.Requested, short_.Available);
             }
-            var expiresAt = ((ReserveOutcome.Reserved)reserved).ExpiresAt;
-            var email = request.Email!.Trim();
-            var order = new NewOrder(orderId, email, currencies[0], lines, expiresAt);
-            orders.Add(order, now.UtcDateTime);
-            var total = new Money(lines.Sum(l => l.UnitPriceAmount * l.Quantity), currencies[0]);
-            outbox.Enqueue(new OrderPlaced(orderId, email, total.Amount, total.Currency, now.UtcDateTime));
-            audit.Append("OrderPlaced", orderId, "buyer", new { total = total.Amount, total.Currency, lines = lines.Select(l => new { l.Sku, l.Quantity }) });
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             Placed.Add(1);
-
+            var expiresAt = ((ReserveOutcome.Reserved)reserved).ExpiresAt;
             var payment = new PaymentStep("stripe", total.Amount, total.Currency.ToLowerInvariant(), new Dictionary<string, string> { ["order_id"] = orderId.ToString() });
             return new Outcome.Placed(new PlaceOrderResponse(orderId, OrderStatus.Pending, total, expiresAt, payment, $"/api/orders/{orderId}"));
+        }
+    }
+
+    /// <summary>What one placed order writes, once its stock is reserved: run by <see cref="CheckoutBatcher"/> inside the batch's transaction.</summary>
+    internal sealed class Writer(IOrderBook orders, IOutbox outbox, IAuditLog audit)
+    {
+        public void Write(OrderDraft draft, DateTime reservationExpiresAt)
+        {
+            orders.Add(new NewOrder(draft.OrderId, draft.Email, draft.Total.Currency, draft.Lines, reservationExpiresAt), draft.PlacedAt);
+            outbox.Enqueue(new OrderPlaced(draft.OrderId, draft.Email, draft.Total.Amount, draft.Total.Currency, draft.PlacedAt));
+            audit.Append("OrderPlaced", draft.OrderId, "buyer", new { total = draft.Total.Amount, draft.Total.Currency, lines = draft.Lines.Select(l => new { l.Sku, l.Quantity }) });
         }
     }
 

@@ -49,6 +49,38 @@ internal static class StockRules
 
     public static bool ShouldAlertDepleted(int available, bool alreadyAlerted) => available == 0 && !alreadyAlerted;
 
+    /// <summary>
+    /// Decides a batch of orders against one read of the counters, in arrival order: an order is
+    /// reserved whole if every line fits in what the orders before it left, else refused whole
+    /// (nothing of it is taken). Returns each order's outcome and the total taken per product,
+    /// which the ledger then applies with one guarded UPDATE per product.
+    /// </summary>
+    public static BatchDecision Allocate(IReadOnlyDictionary<Guid, StockCounter> counters, IReadOnlyList<IReadOnlyList<Contracts.StockRequest>> orders)
+    {
+        var remaining = counters.ToDictionary(c => c.Key, c => c.Value.Available);
+        var taken = new Dictionary<Guid, int>();
+        var refusals = new Contracts.ReserveOutcome.InsufficientStock?[orders.Count];
+        for (var i = 0; i < orders.Count; i++)
+        {
+            var lines = Normalize(orders[i]);
+            var short_ = lines.FirstOrDefault(l => !counters.TryGetValue(l.ProductId, out var c) || !CanReserve(remaining[l.ProductId], c.Unlimited, l.Quantity));
+            if (short_ is not null)
+            {
+                refusals[i] = new Contracts.ReserveOutcome.InsufficientStock(short_.Sku, short_.Quantity, remaining.GetValueOrDefault(short_.ProductId));
+                continue;
+            }
+            foreach (var line in lines)
+            {
+                if (!counters[line.ProductId].Unlimited)
+                {
+                    remaining[line.ProductId] -= line.Quantity;
+                }
+                taken[line.ProductId] = taken.GetValueOrDefault(line.ProductId) + line.Quantity;
+            }
+        }
+        return new BatchDecision(refusals, taken);
+    }
+
     /// <summary>Merges repeated SKUs and orders lines by product id, so locks are always taken in one order.</summary>
     public static IReadOnlyList<Contracts.StockRequest> Normalize(IEnumerable<Contracts.StockRequest> lines) =>
         lines.GroupBy(l => l.ProductId)
@@ -56,3 +88,12 @@ internal static class StockRules
             .OrderBy(l => l.ProductId)
             .ToList();
 }
+
+/// <summary>What one read of a product's counters says (input of <see cref="StockRules.Allocate"/>).</summary>
+internal readonly record struct StockCounter(int Available, bool Unlimited);
+
+/// <summary>
+/// <see cref="Refusals"/>[i] is null when order i is reserved; <see cref="Taken"/> is the total
+/// reserved per product by the whole batch.
+/// </summary>
+internal sealed record BatchDecision(IReadOnlyList<Contracts.ReserveOutcome.InsufficientStock?> Refusals, IReadOnlyDictionary<Guid, int> Taken);

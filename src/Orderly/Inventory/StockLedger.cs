@@ -19,36 +19,96 @@ internal sealed class StockLedger(OrderlyDbContext db, IOutbox outbox, TimeProvi
     public void Track(Guid productId, string sku, int lowStockThreshold, bool unlimited) =>
         Items.Add(new StockItem { ProductId = productId, Sku = sku, LowStockThreshold = lowStockThreshold, Unlimited = unlimited });
 
-    public async Task<ReserveOutcome> ReserveAsync(Guid orderId, IReadOnlyList<StockRequest> lines, CancellationToken cancellationToken)
+    public async Task<ReserveOutcome> ReserveAsync(Guid orderId, IReadOnlyList<StockRequest> lines, CancellationToken cancellationToken) =>
+        (await ReserveManyAsync([new StockOrder(orderId, lines)], cancellationToken))[0];
+
+    /// <summary>
+    /// Reads the counters once, decides the whole batch in memory (<see cref="StockRules.Allocate"/>),
+    /// then applies one guarded UPDATE per product. The guard is still the rule: if another
+    /// instance took stock between the read and the UPDATE and the total no longer fits, the
+    /// UPDATE matches nothing, the batch's earlier updates are undone and it decides again on a
+    /// fresh read. Oversell stays impossible; a conflict costs one more round, not an error.
+    /// </summary>
+    public async Task<IReadOnlyList<ReserveOutcome>> ReserveManyAsync(IReadOnlyList<StockOrder> orders, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var expiresAt = now + options.Value.ReservationTtl;
-        foreach (var line in StockRules.Normalize(lines))
+        var productIds = orders.SelectMany(o => o.Lines).Select(l => l.ProductId).Distinct().ToList();
+        for (var round = 1; ; round++)
         {
-            var quantity = line.Quantity;
-            var taken = await Items
-                .Where(s => s.ProductId == line.ProductId && (s.Unlimited || s.Available >= quantity))
+            var counters = await Items.AsNoTracking().Where(i => productIds.Contains(i.ProductId))
+                .ToDictionaryAsync(i => i.ProductId, i => new StockCounter(i.Available, i.Unlimited), cancellationToken);
+            var decision = StockRules.Allocate(counters, orders.Select(o => o.Lines).ToList());
+            if (await TakeAsync(decision.Taken, cancellationToken))
+            {
+                var outcomes = new ReserveOutcome[orders.Count];
+                var reserved = new ReserveOutcome.Reserved(expiresAt);
+                for (var i = 0; i < orders.Count; i++)
+                {
+                    outcomes[i] = decision.Refusals[i] ?? (ReserveOutcome)reserved;
+                    if (decision.Refusals[i] is null)
+                    {
+                        AddReservations(orders[i], now, expiresAt);
+                    }
+                }
+                foreach (var productId in decision.Taken.Keys)
+                {
+                    await RaiseAlertsAsync(productId, cancellationToken);
+                }
+                return outcomes;
+            }
+            if (round == MaxRounds)
+            {
+                throw new InvalidOperationException($"Stock changed under a batch reservation {MaxRounds} times in a row.");
+            }
+        }
+    }
+
+    /// <summary>Rounds of read-decide-apply before a batch gives up (the caller then retries its orders one by one).</summary>
+    private const int MaxRounds = 8;
+
+    private async Task<bool> TakeAsync(IReadOnlyDictionary<Guid, int> taken, CancellationToken cancellationToken)
+    {
+        var applied = new List<(Guid ProductId, int Quantity)>();
+        // Product-id order, as everywhere: row locks are always taken in the same order.
+        foreach (var (productId, quantity) in taken.OrderBy(t => t.Key))
+        {
+            var updated = await Items
+                .Where(s => s.ProductId == productId && (s.Unlimited || s.Available >= quantity))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(i => i.Available, i => i.Unlimited ? i.Available : i.Available - quantity)
                     .SetProperty(i => i.Reserved, i => i.Reserved + quantity), cancellationToken);
-            if (taken == 0)
+            if (updated == 0)
             {
-                var available = await Items.Where(s => s.ProductId == line.ProductId).Select(s => (int?)s.Available).FirstOrDefaultAsync(cancellationToken) ?? 0;
-                return new ReserveOutcome.InsufficientStock(line.Sku, quantity, available);
+                foreach (var (undoId, undo) in applied)
+                {
+                    await Items.Where(s => s.ProductId == undoId)
+                        .ExecuteUpdateAsync(s => s
+                            .SetProperty(i => i.Available, i => i.Unlimited ? i.Available : i.Available + undo)
+                            .SetProperty(i => i.Reserved, i => i.Reserved - undo), cancellationToken);
+                }
+                return false;
             }
+            applied.Add((productId, quantity));
+        }
+        return true;
+    }
+
+    private void AddReservations(StockOrder order, DateTime now, DateTime expiresAt)
+    {
+        foreach (var line in StockRules.Normalize(order.Lines))
+        {
             Reservations.Add(new Reservation
             {
                 Id = Guid.CreateVersion7(time.GetUtcNow()),
-                OrderId = orderId,
+                OrderId = order.OrderId,
                 ProductId = line.ProductId,
-                Quantity = quantity,
+                Quantity = line.Quantity,
                 Status = ReservationStatus.Active,
                 CreatedAt = now,
                 ExpiresAt = expiresAt,
             });
-            await RaiseAlertsAsync(line.ProductId, cancellationToken);
         }
-        return new ReserveOutcome.Reserved(expiresAt);
     }
 
     public async Task ReceiveAsync(Guid productId, int quantity, CancellationToken cancellationToken)

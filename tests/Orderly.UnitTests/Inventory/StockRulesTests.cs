@@ -101,4 +101,79 @@ public sealed class StockRulesTests
     {
         Assert.Empty(StockRules.Normalize([]));
     }
+
+    private static readonly Guid Hot = new("00000000-0000-0000-0000-00000000000a");
+    private static readonly Guid Other = new("00000000-0000-0000-0000-00000000000b");
+    private static readonly Guid Codes = new("00000000-0000-0000-0000-00000000000c");
+
+    [Fact]
+    public void Allocate_serves_a_batch_in_arrival_order_until_stock_runs_out()
+    {
+        var counters = new Dictionary<Guid, StockCounter> { [Hot] = new(Available: 5, Unlimited: false) };
+
+        var decision = StockRules.Allocate(counters,
+        [
+            [new StockRequest(Hot, "HOT", 2)],
+            [new StockRequest(Hot, "HOT", 2)],
+            [new StockRequest(Hot, "HOT", 2)],
+            [new StockRequest(Hot, "HOT", 1)],
+        ]);
+
+        Assert.Null(decision.Refusals[0]);
+        Assert.Null(decision.Refusals[1]);
+        Assert.Equal(new ReserveOutcome.InsufficientStock("HOT", 2, 1), decision.Refusals[2]);
+        Assert.Null(decision.Refusals[3]);
+        Assert.Equal(5, decision.Taken[Hot]);
+    }
+
+    [Fact]
+    public void Allocate_refuses_an_order_whole_when_one_of_its_lines_does_not_fit()
+    {
+        var counters = new Dictionary<Guid, StockCounter>
+        {
+            [Hot] = new(Available: 1, Unlimited: false),
+            [Other] = new(Available: 10, Unlimited: false),
+        };
+
+        var decision = StockRules.Allocate(counters,
+        [
+            [new StockRequest(Other, "OTHER", 3), new StockRequest(Hot, "HOT", 2)],
+            [new StockRequest(Other, "OTHER", 4)],
+        ]);
+
+        Assert.Equal(new ReserveOutcome.InsufficientStock("HOT", 2, 1), decision.Refusals[0]);
+        Assert.Null(decision.Refusals[1]);
+        // Nothing of the refused order was taken: only the second order's 4.
+        Assert.Equal(4, decision.Taken[Other]);
+        Assert.False(decision.Taken.ContainsKey(Hot));
+    }
+
+    [Fact]
+    public void Allocate_counts_unlimited_products_without_a_ceiling_and_refuses_untracked_ones()
+    {
+        var counters = new Dictionary<Guid, StockCounter> { [Codes] = new(Available: 0, Unlimited: true) };
+
+        var decision = StockRules.Allocate(counters,
+        [
+            [new StockRequest(Codes, "CODES", 50)],
+            [new StockRequest(Codes, "CODES", 60)],
+            [new StockRequest(Hot, "UNTRACKED", 1)],
+        ]);
+
+        Assert.Null(decision.Refusals[0]);
+        Assert.Null(decision.Refusals[1]);
+        Assert.Equal(new ReserveOutcome.InsufficientStock("UNTRACKED", 1, 0), decision.Refusals[2]);
+        Assert.Equal(110, decision.Taken[Codes]);
+    }
+
+    [Fact]
+    public void Allocate_merges_repeated_lines_of_one_order_before_deciding()
+    {
+        var counters = new Dictionary<Guid, StockCounter> { [Hot] = new(Available: 3, Unlimited: false) };
+
+        var decision = StockRules.Allocate(counters, [[new StockRequest(Hot, "HOT", 2), new StockRequest(Hot, "HOT", 2)]]);
+
+        Assert.Equal(new ReserveOutcome.InsufficientStock("HOT", 4, 3), decision.Refusals[0]);
+        Assert.Empty(decision.Taken);
+    }
 }

@@ -8,6 +8,9 @@ public sealed record StockRequest(Guid ProductId, string Sku, int Quantity);
 /// <summary>Counters of one product. available + reserved + allocated = received (for pooled stock).</summary>
 public sealed record StockLevels(string Sku, int Available, int Reserved, int Allocated, int Received, bool Unlimited, int LowStockThreshold);
 
+/// <summary>One order's lines in a batch reservation.</summary>
+public sealed record StockOrder(Guid OrderId, IReadOnlyList<StockRequest> Lines);
+
 public abstract record ReserveOutcome
 {
     public sealed record Reserved(DateTime ExpiresAt) : ReserveOutcome;
@@ -25,6 +28,13 @@ public interface IStockLedger
 
     /// <summary>Reserves every line or none; the caller must be in a transaction and roll back on failure.</summary>
     Task<ReserveOutcome> ReserveAsync(Guid orderId, IReadOnlyList<StockRequest> lines, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reserves for many orders at once (group commit at checkout): each order whole or not at all,
+    /// decided in list order; one guarded UPDATE per product for the whole batch. Outcomes come back
+    /// in list order. The caller must be in a transaction.
+    /// </summary>
+    Task<IReadOnlyList<ReserveOutcome>> ReserveManyAsync(IReadOnlyList<StockOrder> orders, CancellationToken cancellationToken);
 
     /// <summary>New units arrived (keys imported, goods received).</summary>
     Task ReceiveAsync(Guid productId, int quantity, CancellationToken cancellationToken);
