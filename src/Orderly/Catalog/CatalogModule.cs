@@ -11,6 +11,10 @@ public static class CatalogModule
 {
     public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<CatalogOptions>().Bind(builder.Configuration.GetSection(CatalogOptions.Section))
+            .Validate(o => o.SnapshotTtl >= TimeSpan.Zero, "Catalog: SnapshotTtl must not be negative.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ProductSnapshots>();
         builder.Services.AddScoped<IProductCatalog, ProductCatalog>();
         builder.Services.AddScoped<CreateProduct.Handler>();
         builder.Services.AddScoped<SeedDemoCatalog>();

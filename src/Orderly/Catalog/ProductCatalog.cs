@@ -6,8 +6,34 @@ using Orderly.Persistence;
 
 namespace Orderly.Catalog;
 
-internal sealed class ProductCatalog(OrderlyDbContext db, IOptions<OrderlyOptions> options) : IProductCatalog
+internal sealed class ProductCatalog(OrderlyDbContext db, ProductSnapshots snapshots, IOptions<OrderlyOptions> options) : IProductCatalog
 {
+    public async Task<IReadOnlyList<ProductInfo>> FindRecentBySkusAsync(IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
+    {
+        var found = new List<ProductInfo>(skus.Count);
+        var missing = new List<string>();
+        foreach (var sku in skus)
+        {
+            if (snapshots.TryGet(sku, out var product))
+            {
+                found.Add(product);
+            }
+            else
+            {
+                missing.Add(sku);
+            }
+        }
+        if (missing.Count > 0)
+        {
+            foreach (var product in await FindBySkusAsync(missing, cancellationToken))
+            {
+                snapshots.Keep(product);
+                found.Add(product);
+            }
+        }
+        return found;
+    }
+
     public async Task<ProductInfo?> FindBySkuAsync(string sku, CancellationToken cancellationToken) =>
         (await db.Set<Product>().AsNoTracking().FirstOrDefaultAsync(p => p.Sku == sku, cancellationToken))?.ToInfo();
 

@@ -21,7 +21,7 @@ internal static class UploadProductFile
 
     public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> HandleAsync(
         string sku, string? name, HttpRequest request, OrderlyDbContext db, IOptions<OrderlyOptions> options,
-        IAdminActionLog adminLog, TimeProvider time, CancellationToken ct)
+        IAdminActionLog adminLog, ProductSnapshots snapshots, TimeProvider time, CancellationToken ct)
     {
         var product = await db.Set<Product>().FirstOrDefaultAsync(p => p.Sku == sku, ct);
         if (product is null)
@@ -88,6 +88,7 @@ internal static class UploadProductFile
         product.UpdatedAt = time.GetUtcNow().UtcDateTime;
         adminLog.Record("ProductFileUploaded", null, new { sku, fileName, length, sha256 });
         await db.SaveChangesAsync(ct);
+        snapshots.Forget(sku);
         return TypedResults.Ok(product.ToResponse());
     }
 

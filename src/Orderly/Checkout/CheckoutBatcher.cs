@@ -16,7 +16,7 @@ namespace Orderly.Checkout;
 /// on its own: a refused order takes nothing, and if a whole batch fails its orders are written
 /// again one by one, so one bad order cannot fail its neighbours.
 /// </summary>
-internal sealed class CheckoutBatcher(IServiceScopeFactory scopes, IOptions<CheckoutOptions> options, ILogger<CheckoutBatcher> logger) : BackgroundService
+internal sealed class CheckoutBatcher(IServiceScopeFactory scopes, IWriteGate writeGate, IOptions<CheckoutOptions> options, ILogger<CheckoutBatcher> logger) : BackgroundService
 {
     private static readonly Meter Meter = new("Orderly.Checkout");
     private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("orderly.checkout.batch_size", description: "Orders written per checkout transaction.");
@@ -36,7 +36,7 @@ internal sealed class CheckoutBatcher(IServiceScopeFactory scopes, IOptions<Chec
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Writers).Select(_ => Task.Run(WriteLoopAsync, CancellationToken.None)));
+        Task.WhenAll(Enumerable.Range(0, options.Value.Writers ?? writeGate.ConcurrentWriters).Select(_ => Task.Run(WriteLoopAsync, CancellationToken.None)));
 
     /// <summary>Stops taking new orders, then lets the writers finish every order already queued.</summary>
     public override Task StopAsync(CancellationToken cancellationToken)
@@ -101,6 +101,15 @@ internal sealed class CheckoutBatcher(IServiceScopeFactory scopes, IOptions<Chec
         return await pending.Result.Task;
     }
 
+    /// <summary>Rounds before a batch gives up when stock keeps changing under it (other instances).</summary>
+    private const int MaxRounds = 8;
+
+    /// <summary>
+    /// Decide on a fresh read, insert the accepted orders, and only then take the stock rows'
+    /// locks with the guarded UPDATEs, right before commit: a hot product's row is locked for the
+    /// UPDATE and the commit only, not for the inserts. If stock changed under the batch and no
+    /// longer fits, everything is rolled back and decided again.
+    /// </summary>
     private async Task WriteBatchAsync(IReadOnlyList<Pending> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -108,23 +117,38 @@ internal sealed class CheckoutBatcher(IServiceScopeFactory scopes, IOptions<Chec
         var db = services.GetRequiredService<OrderlyDbContext>();
         var ledger = services.GetRequiredService<IStockLedger>();
         var writer = ActivatorUtilities.CreateInstance<PlaceOrder.Writer>(services);
+        var orders = batch.Select(p => new StockOrder(p.Draft.OrderId, p.Draft.StockLines)).ToList();
 
         // The batch is written even if a buyer hangs up meanwhile: once started it is one unit.
-        await using var transaction = await db.BeginWriteAsync(CancellationToken.None);
-        var outcomes = await ledger.ReserveManyAsync(batch.Select(p => new StockOrder(p.Draft.OrderId, p.Draft.StockLines)).ToList(), CancellationToken.None);
-        for (var i = 0; i < batch.Count; i++)
+        for (var round = 1; ; round++)
         {
-            if (outcomes[i] is ReserveOutcome.Reserved reserved)
+            await using var transaction = await db.BeginWriteAsync(CancellationToken.None);
+            var prepared = await ledger.PrepareReservationsAsync(orders, CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++)
             {
-                writer.Write(batch[i].Draft, reserved.ExpiresAt);
+                if (prepared.Outcomes[i] is ReserveOutcome.Reserved reserved)
+                {
+                    writer.Write(batch[i].Draft, reserved.ExpiresAt);
+                }
             }
-        }
-        await db.SaveChangesAsync(CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
-        BatchSize.Record(batch.Count);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            batch[i].Result.TrySetResult(outcomes[i]);
+            await db.SaveChangesAsync(CancellationToken.None);
+            if (await ledger.ApplyReservationsAsync(prepared, CancellationToken.None))
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+                BatchSize.Record(batch.Count);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Result.TrySetResult(prepared.Outcomes[i]);
+                }
+                return;
+            }
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            if (round == MaxRounds)
+            {
+                throw new InvalidOperationException($"Stock changed under a checkout batch {MaxRounds} times in a row.");
+            }
         }
     }
 

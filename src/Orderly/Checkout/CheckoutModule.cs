@@ -11,7 +11,7 @@ public static class CheckoutModule
     public static IHostApplicationBuilder AddCheckout(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<CheckoutOptions>().Bind(builder.Configuration.GetSection(CheckoutOptions.Section))
-            .Validate(o => o.MaxBatchSize is > 0 and <= 1000 && o.Writers is > 0 and <= 16, "Checkout: MaxBatchSize must be 1-1000 and Writers 1-16.")
+            .Validate(o => o.MaxBatchSize is > 0 and <= 1000 && o.Writers is null or (> 0 and <= 16), "Checkout: MaxBatchSize must be 1-1000 and Writers 1-16.")
             .ValidateOnStart();
         builder.Services.AddScoped<PlaceOrder.Handler>();
         builder.Services.AddSingleton<CheckoutBatcher>();

@@ -9,8 +9,9 @@ public sealed class CheckoutOptions
     public int MaxBatchSize { get; set; } = 128;
 
     /// <summary>
-    /// Checkout transactions in flight at once in this instance. Default 1: a hot product's stock
-    /// row serializes batches anyway, and one writer keeps batches large when the load is high.
+    /// Checkout transactions in flight at once in this instance. Default: what the database
+    /// takes (1 on SQLite, whose writes are serialized anyway; 4 on PostgreSQL, so one batch's
+    /// inserts overlap another's commit).
     /// </summary>
-    public int Writers { get; set; } = 1;
+    public int? Writers { get; set; }
 }

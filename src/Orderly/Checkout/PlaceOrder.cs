@@ -92,7 +92,7 @@ internal static class PlaceOrder
             }
             var items = request.Items!.GroupBy(i => i.Sku!.Trim(), StringComparer.Ordinal)
                 .Select(g => (Sku: g.Key, Quantity: g.Sum(i => i.Quantity))).ToList();
-            var products = (await catalog.FindBySkusAsync(items.Select(i => i.Sku).ToList(), ct)).ToDictionary(p => p.Sku, StringComparer.Ordinal);
+            var products = (await catalog.FindRecentBySkusAsync(items.Select(i => i.Sku).ToList(), ct)).ToDictionary(p => p.Sku, StringComparer.Ordinal);
             var unknown = items.Where(i => !products.ContainsKey(i.Sku)).Select(i => i.Sku).ToList();
             if (unknown.Count > 0)
             {

@@ -19,57 +19,48 @@ internal sealed class StockLedger(OrderlyDbContext db, IOutbox outbox, TimeProvi
     public void Track(Guid productId, string sku, int lowStockThreshold, bool unlimited) =>
         Items.Add(new StockItem { ProductId = productId, Sku = sku, LowStockThreshold = lowStockThreshold, Unlimited = unlimited });
 
-    public async Task<ReserveOutcome> ReserveAsync(Guid orderId, IReadOnlyList<StockRequest> lines, CancellationToken cancellationToken) =>
-        (await ReserveManyAsync([new StockOrder(orderId, lines)], cancellationToken))[0];
-
     /// <summary>
-    /// Reads the counters once, decides the whole batch in memory (<see cref="StockRules.Allocate"/>),
-    /// then applies one guarded UPDATE per product. The guard is still the rule: if another
-    /// instance took stock between the read and the UPDATE and the total no longer fits, the
-    /// UPDATE matches nothing, the batch's earlier updates are undone and it decides again on a
-    /// fresh read. Oversell stays impossible; a conflict costs one more round, not an error.
+    /// Decides on one read without locking (<see cref="StockRules.Allocate"/>). The guarded
+    /// UPDATEs in <see cref="ApplyReservationsAsync"/> are still the rule: if another writer took
+    /// stock between the read and the UPDATE and the total no longer fits, the UPDATE matches
+    /// nothing and the caller starts over. Oversell stays impossible; a conflict costs a round.
     /// </summary>
-    public async Task<IReadOnlyList<ReserveOutcome>> ReserveManyAsync(IReadOnlyList<StockOrder> orders, CancellationToken cancellationToken)
+    public async Task<PreparedReservations> PrepareReservationsAsync(IReadOnlyList<StockOrder> orders, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var expiresAt = now + options.Value.ReservationTtl;
         var productIds = orders.SelectMany(o => o.Lines).Select(l => l.ProductId).Distinct().ToList();
-        for (var round = 1; ; round++)
+        var counters = await Items.AsNoTracking().Where(i => productIds.Contains(i.ProductId))
+            .ToDictionaryAsync(i => i.ProductId, i => new StockCounter(i.Available, i.Unlimited), cancellationToken);
+        var decision = StockRules.Allocate(counters, orders.Select(o => o.Lines).ToList());
+        var outcomes = new ReserveOutcome[orders.Count];
+        var reserved = new ReserveOutcome.Reserved(expiresAt);
+        for (var i = 0; i < orders.Count; i++)
         {
-            var counters = await Items.AsNoTracking().Where(i => productIds.Contains(i.ProductId))
-                .ToDictionaryAsync(i => i.ProductId, i => new StockCounter(i.Available, i.Unlimited), cancellationToken);
-            var decision = StockRules.Allocate(counters, orders.Select(o => o.Lines).ToList());
-            if (await TakeAsync(decision.Taken, cancellationToken))
+            outcomes[i] = decision.Refusals[i] ?? (ReserveOutcome)reserved;
+            if (decision.Refusals[i] is null)
             {
-                var outcomes = new ReserveOutcome[orders.Count];
-                var reserved = new ReserveOutcome.Reserved(expiresAt);
-                for (var i = 0; i < orders.Count; i++)
-                {
-                    outcomes[i] = decision.Refusals[i] ?? (ReserveOutcome)reserved;
-                    if (decision.Refusals[i] is null)
-                    {
-                        AddReservations(orders[i], now, expiresAt);
-                    }
-                }
-                foreach (var productId in decision.Taken.Keys)
-                {
-                    await RaiseAlertsAsync(productId, cancellationToken);
-                }
-                return outcomes;
-            }
-            if (round == MaxRounds)
-            {
-                throw new InvalidOperationException($"Stock changed under a batch reservation {MaxRounds} times in a row.");
+                AddReservations(orders[i], now, expiresAt);
             }
         }
+        return new PreparedReservations(outcomes, decision.Taken);
     }
 
-    /// <summary>Rounds of read-decide-apply before a batch gives up (the caller then retries its orders one by one).</summary>
-    private const int MaxRounds = 8;
+    public async Task<bool> ApplyReservationsAsync(PreparedReservations prepared, CancellationToken cancellationToken)
+    {
+        if (!await TakeAsync(prepared.TakenPerProduct, cancellationToken))
+        {
+            return false;
+        }
+        foreach (var productId in prepared.TakenPerProduct.Keys)
+        {
+            await RaiseAlertsAsync(productId, cancellationToken);
+        }
+        return true;
+    }
 
     private async Task<bool> TakeAsync(IReadOnlyDictionary<Guid, int> taken, CancellationToken cancellationToken)
     {
-        var applied = new List<(Guid ProductId, int Quantity)>();
         // Product-id order, as everywhere: row locks are always taken in the same order.
         foreach (var (productId, quantity) in taken.OrderBy(t => t.Key))
         {
@@ -80,16 +71,8 @@ internal sealed class StockLedger(OrderlyDbContext db, IOutbox outbox, TimeProvi
                     .SetProperty(i => i.Reserved, i => i.Reserved + quantity), cancellationToken);
             if (updated == 0)
             {
-                foreach (var (undoId, undo) in applied)
-                {
-                    await Items.Where(s => s.ProductId == undoId)
-                        .ExecuteUpdateAsync(s => s
-                            .SetProperty(i => i.Available, i => i.Unlimited ? i.Available : i.Available + undo)
-                            .SetProperty(i => i.Reserved, i => i.Reserved - undo), cancellationToken);
-                }
                 return false;
             }
-            applied.Add((productId, quantity));
         }
         return true;
     }

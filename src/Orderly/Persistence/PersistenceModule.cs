@@ -32,6 +32,8 @@ public static class PersistenceModule
         return builder;
     }
 
+    // Options are built once (optionsLifetime: Singleton), not per scope: every request and
+    // every outbox handler run opens a scope, and rebuilding the options showed in profiles.
     private static void AddSqlite(IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SqlitePragmas>();
@@ -44,7 +46,7 @@ public static class PersistenceModule
                 ?? $"Data Source={Path.Combine(orderly.ResolveDataDir(), "orderly.db")};Default Timeout=30;Pooling=True";
             options.UseSqlite(connectionString).AddInterceptors(services.GetRequiredService<SqlitePragmas>());
             options.AddInterceptors(services.GetServices<IInterceptor>());
-        });
+        }, optionsLifetime: ServiceLifetime.Singleton);
         builder.Services.AddScoped<OrderlyDbContext>(sp => sp.GetRequiredService<SqliteOrderlyDbContext>());
         builder.Services.AddHealthChecks().AddDbContextCheck<SqliteOrderlyDbContext>("database", tags: ["ready"]);
     }
@@ -60,7 +62,7 @@ public static class PersistenceModule
                 ?? throw new InvalidOperationException("Database:Provider is 'postgres' but ConnectionStrings:Postgres is not set.");
             options.UseNpgsql(connectionString);
             options.AddInterceptors(services.GetServices<IInterceptor>());
-        });
+        }, optionsLifetime: ServiceLifetime.Singleton);
         builder.Services.AddScoped<OrderlyDbContext>(sp => sp.GetRequiredService<PostgresOrderlyDbContext>());
         builder.Services.AddHealthChecks().AddDbContextCheck<PostgresOrderlyDbContext>("database", tags: ["ready"]);
     }

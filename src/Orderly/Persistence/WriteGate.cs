@@ -12,11 +12,16 @@ namespace Orderly.Persistence;
 public interface IWriteGate
 {
     ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken);
+
+    /// <summary>How many write transactions of this process can usefully be in flight at once.</summary>
+    int ConcurrentWriters { get; }
 }
 
 public sealed class SingleWriterGate : IWriteGate, IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(1, 1);
+
+    public int ConcurrentWriters => 1;
 
     public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
@@ -50,6 +55,9 @@ public sealed class NoWriteGate : IWriteGate
     }
 
     private static readonly Nothing Instance = new();
+
+    /// <summary>Enough to overlap one transaction's inserts with another's commit (fsync).</summary>
+    public int ConcurrentWriters => 4;
 
     public ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable>(Instance);
 }

@@ -48,6 +48,13 @@ public interface IProductCatalog
 {
     Task<ProductInfo?> FindBySkuAsync(string sku, CancellationToken cancellationToken);
     Task<IReadOnlyList<ProductInfo>> FindBySkusAsync(IReadOnlyCollection<string> skus, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="FindBySkusAsync"/>, but a product may come from a read up to about a second
+    /// old (Catalog:SnapshotTtl): for pricing carts at checkout, where a database read per buyer
+    /// would cost more than the order itself.
+    /// </summary>
+    Task<IReadOnlyList<ProductInfo>> FindRecentBySkusAsync(IReadOnlyCollection<string> skus, CancellationToken cancellationToken);
     Task<IReadOnlyList<ProductInfo>> FindByIdsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken);
 
     /// <summary>Opens the product's downloadable file, or null when it has none.</summary>

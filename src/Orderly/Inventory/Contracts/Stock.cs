@@ -11,6 +11,9 @@ public sealed record StockLevels(string Sku, int Available, int Reserved, int Al
 /// <summary>One order's lines in a batch reservation.</summary>
 public sealed record StockOrder(Guid OrderId, IReadOnlyList<StockRequest> Lines);
 
+/// <summary>What <see cref="IStockLedger.PrepareReservationsAsync"/> decided: one outcome per order, in list order.</summary>
+public sealed record PreparedReservations(IReadOnlyList<ReserveOutcome> Outcomes, IReadOnlyDictionary<Guid, int> TakenPerProduct);
+
 public abstract record ReserveOutcome
 {
     public sealed record Reserved(DateTime ExpiresAt) : ReserveOutcome;
@@ -26,15 +29,20 @@ public interface IStockLedger
     /// <summary>Starts tracking a new product (adds to the caller's unit of work).</summary>
     void Track(Guid productId, string sku, int lowStockThreshold, bool unlimited);
 
-    /// <summary>Reserves every line or none; the caller must be in a transaction and roll back on failure.</summary>
-    Task<ReserveOutcome> ReserveAsync(Guid orderId, IReadOnlyList<StockRequest> lines, CancellationToken cancellationToken);
+    /// <summary>
+    /// First half of a reservation (group commit at checkout): reads the counters once, decides
+    /// every order in list order (each whole or not at all) and adds the reservations of the
+    /// accepted ones to the caller's unit of work. Takes no lock, so the caller can write its own
+    /// rows before <see cref="ApplyReservationsAsync"/> takes the stock rows' locks.
+    /// </summary>
+    Task<PreparedReservations> PrepareReservationsAsync(IReadOnlyList<StockOrder> orders, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Reserves for many orders at once (group commit at checkout): each order whole or not at all,
-    /// decided in list order; one guarded UPDATE per product for the whole batch. Outcomes come back
-    /// in list order. The caller must be in a transaction.
+    /// Second half: one guarded UPDATE per product. False when stock changed since the read and
+    /// no longer fits: the caller must roll its transaction back and prepare again on a fresh read.
+    /// Call it last before commit, so the stock rows stay locked for as short a time as possible.
     /// </summary>
-    Task<IReadOnlyList<ReserveOutcome>> ReserveManyAsync(IReadOnlyList<StockOrder> orders, CancellationToken cancellationToken);
+    Task<bool> ApplyReservationsAsync(PreparedReservations prepared, CancellationToken cancellationToken);
 
     /// <summary>New units arrived (keys imported, goods received).</summary>
     Task ReceiveAsync(Guid productId, int quantity, CancellationToken cancellationToken);
