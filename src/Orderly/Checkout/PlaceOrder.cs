@@ -81,7 +81,7 @@ internal static class PlaceOrder
     public static bool IsEmail(string? value) =>
         value is { Length: > 2 and <= 254 } && MailAddress.TryCreate(value, out var address) && string.Equals(address.Address, value, StringComparison.Ordinal);
 
-    internal sealed class Handler(IProductCatalog catalog, CheckoutBatcher batcher, TimeProvider time)
+    internal sealed class Handler(IProductCatalog catalog, IStockGate gate, CheckoutBatcher batcher, TimeProvider time)
     {
         public async Task<Outcome> HandleAsync(PlaceOrderRequest request, CancellationToken ct)
         {
@@ -122,8 +122,31 @@ internal static class PlaceOrder
             var total = new Money(lines.Sum(l => l.UnitPriceAmount * l.Quantity), currencies[0]);
             var draft = new OrderDraft(orderId, request.Email!.Trim(), total, lines, now.UtcDateTime);
 
+            // A hot product's counter (Redis, scale-out) refuses a sold-out product before any
+            // database write; it only holds, the database below still decides.
+            var stockLines = draft.StockLines;
+            var gated = await gate.TryHoldAsync(orderId, stockLines, ct);
+            if (gated is GateDecision.SoldOut gateShort)
+            {
+                Refused.Add(1);
+                return new Outcome.InsufficientStock(gateShort.Sku, gateShort.Requested, gateShort.Available);
+            }
+
             // Reserve and write together with the other buyers of this moment (group commit).
-            var reserved = await batcher.PlaceAsync(draft, ct);
+            ReserveOutcome reserved;
+            try
+            {
+                reserved = await batcher.PlaceAsync(draft, ct);
+            }
+            catch when (gated is GateDecision.Held)
+            {
+                await gate.ReleaseAsync(orderId, stockLines);
+                throw;
+            }
+            if (gated is GateDecision.Held)
+            {
+                await (reserved is ReserveOutcome.Reserved ? gate.ConfirmAsync(orderId, stockLines) : gate.ReleaseAsync(orderId, stockLines));
+            }
             if (reserved is ReserveOutcome.InsufficientStock short_)
             {
                 Refused.Add(1);

@@ -12,9 +12,20 @@ public static class InventoryModule
     public static IHostApplicationBuilder AddInventory(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<InventoryOptions>().Bind(builder.Configuration.GetSection(InventoryOptions.Section))
-            .Validate(o => o.ReservationTtl > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero, "Inventory: ReservationTtl and SweepInterval must be positive.")
+            .Validate(o => o.ReservationTtl > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero && o.CounterReconcileInterval > TimeSpan.Zero,
+                "Inventory: ReservationTtl, SweepInterval and CounterReconcileInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddScoped<IStockLedger, StockLedger>();
+        if (RedisConnection.IsConfigured(builder.Configuration) && builder.Configuration.GetValue("Inventory:RedisCounters", true))
+        {
+            builder.Services.AddSingleton<RedisStockGate>();
+            builder.Services.AddSingleton<IStockGate>(sp => sp.GetRequiredService<RedisStockGate>());
+            builder.Services.AddHostedService<StockCounterReconciler>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IStockGate, NoStockGate>();
+        }
         builder.Services.AddScoped<ReleaseExpiredReservationsHandler>();
         builder.Services.AddSingleton<ReservationExpiryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReservationExpiryWorker>());

@@ -20,14 +20,27 @@ internal sealed class KeyAllocator(OrderlyDbContext db, KeyRing ring, TimeProvid
         var missing = request.Quantity - have;
         var now = time.GetUtcNow().UtcDateTime;
 
+        // Each round locks the next available codes that no other allocator holds (PostgreSQL:
+        // FOR UPDATE SKIP LOCKED, so 64 allocators take 64 different batches instead of queuing on
+        // the same first rows), then stamps them; the status guard stays the rule. When every
+        // available code is held by someone else, one round reads without skipping and waits in
+        // the UPDATE for those allocators to finish: no spinning, and "none left" is only said
+        // when the committed pool is empty.
+        var skipLocked = true;
         while (missing > 0 && !request.Generated)
         {
-            // Each round takes the next available codes in one conditional UPDATE. Under row
-            // locking (PostgreSQL) a concurrent allocator may win some candidates; the status guard
-            // skips those and the next round, with a fresh snapshot, takes others.
-            var want = missing;
-            var next = keys.Where(k => k.ProductId == request.ProductId && k.Status == KeyStatus.Available)
-                .OrderBy(k => k.Id).Select(k => k.Id).Take(want);
+            var candidates = keys.Where(k => k.ProductId == request.ProductId && k.Status == KeyStatus.Available)
+                .OrderBy(k => k.Id).Select(k => k.Id).Take(missing);
+            var next = await (skipLocked ? candidates.TagWith(RowLocks.SkipLocked) : candidates).ToListAsync(cancellationToken);
+            if (next.Count == 0)
+            {
+                if (!skipLocked)
+                {
+                    return null;
+                }
+                skipLocked = false;
+                continue;
+            }
             var taken = await keys.Where(k => next.Contains(k.Id) && k.Status == KeyStatus.Available)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(k => k.Status, KeyStatus.Allocated)
@@ -35,10 +48,7 @@ internal sealed class KeyAllocator(OrderlyDbContext db, KeyRing ring, TimeProvid
                     .SetProperty(k => k.OrderLineId, lineId)
                     .SetProperty(k => k.AllocatedAt, now), cancellationToken);
             missing -= taken;
-            if (taken == 0 && !await keys.AnyAsync(k => k.ProductId == request.ProductId && k.Status == KeyStatus.Available, cancellationToken))
-            {
-                return null;
-            }
+            skipLocked = true;
         }
         if (missing > 0 && request.Generated)
         {

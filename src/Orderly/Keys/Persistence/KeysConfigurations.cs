@@ -13,8 +13,9 @@ internal sealed class LicenseKeyConfiguration : IEntityTypeConfiguration<License
         builder.Property(k => k.Status).HasConversion<int>();
         // Dedupe against the pool; also makes two imports racing on one code fail cleanly.
         builder.HasIndex(k => new { k.ProductId, k.BlindIndex }).IsUnique();
-        // The allocation scan: the next available codes of a product.
-        builder.HasIndex(k => new { k.ProductId, k.Status });
+        // The allocation scan: the next available codes of a product, in id order, straight from
+        // the index (no sort), and only available codes in it, so it stays small as the pool drains.
+        builder.HasIndex(k => new { k.ProductId, k.Id }).HasDatabaseName("IX_keys_available").HasFilter("\"Status\" = 0");
         builder.HasIndex(k => k.OrderLineId);
     }
 }

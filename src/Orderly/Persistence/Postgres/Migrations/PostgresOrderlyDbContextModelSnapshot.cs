@@ -456,7 +456,9 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.HasIndex("ProductId", "BlindIndex")
                         .IsUnique();
 
-                    b.HasIndex("ProductId", "Status");
+                    b.HasIndex("ProductId", "Id")
+                        .HasDatabaseName("IX_keys_available")
+                        .HasFilter("\"Status\" = 0");
 
                     b.ToTable("keys_license_keys", (string)null);
                 });

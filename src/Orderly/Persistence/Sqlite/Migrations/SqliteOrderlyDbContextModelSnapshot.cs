@@ -449,7 +449,9 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.HasIndex("ProductId", "BlindIndex")
                         .IsUnique();
 
-                    b.HasIndex("ProductId", "Status");
+                    b.HasIndex("ProductId", "Id")
+                        .HasDatabaseName("IX_keys_available")
+                        .HasFilter("\"Status\" = 0");
 
                     b.ToTable("keys_license_keys", (string)null);
                 });
