@@ -2,20 +2,21 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Orderly.Persistence;
 
 namespace Orderly.Hosting;
 
 /// <summary>
 /// Signed, expiring tokens for links sent to buyers (library access, downloads): payload id ‖ expiry,
 /// HMAC-SHA256 under a per-purpose key derived from the signing secret (<c>Orderly:SigningKey</c>, or
-/// <c>{DataDir}/signing.key</c> generated with mode 0600). Checked against the injected clock.
+/// one generated once and shared by every instance through the database). Checked against the injected clock.
 /// </summary>
 public sealed class UrlSigner
 {
     private readonly Lazy<byte[]> _secret;
     private readonly TimeProvider _time;
 
-    public UrlSigner(IOptions<OrderlyOptions> options, IConfiguration configuration, TimeProvider time)
+    public UrlSigner(IOptions<OrderlyOptions> options, IConfiguration configuration, TimeProvider time, ISharedSecrets secrets)
     {
         _time = time;
         _secret = new Lazy<byte[]>(() =>
@@ -25,23 +26,16 @@ public sealed class UrlSigner
             {
                 return Encoding.UTF8.GetBytes(configured);
             }
-            var dataDir = options.Value.ResolveDataDir();
-            var path = Path.Combine(dataDir, "signing.key");
-            if (!File.Exists(path))
-            {
-                Directory.CreateDirectory(dataDir);
-                try
-                {
-                    SecretFiles.WriteNew(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-                }
-                catch (IOException) when (File.Exists(path))
-                {
-                    // Created concurrently; use it.
-                }
-            }
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+            // Shared through the database, so every instance verifies every other's links. An
+            // install from before keeps its signing.key file's key (and every link already sent).
+            var legacy = Path.Combine(options.Value.ResolveDataDir(), "signing.key");
+            return Convert.FromBase64String(secrets.GetOrCreate(SecretName, () =>
+                File.Exists(legacy) ? File.ReadAllText(legacy).Trim() : Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
         });
     }
+
+    /// <summary>The name of the generated signing key among the shared secrets.</summary>
+    public const string SecretName = "url-signing-key";
 
     public string Sign(string purpose, Guid id, DateTimeOffset expiresAt)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Orderly.Persistence;
@@ -8,8 +9,11 @@ namespace Orderly.Persistence;
 /// picked up from the assembly, and reaches them with <c>Set&lt;T&gt;()</c>.
 /// Provider subclasses (Sqlite/, later Postgres/) own their migration sets.
 /// </summary>
-public abstract class OrderlyDbContext(DbContextOptions options, IWriteGate writeGate) : DbContext(options)
+public abstract class OrderlyDbContext(DbContextOptions options, IWriteGate writeGate) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>Data-protection keys, shared by every instance (see PersistenceModule).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>
     /// Begins a write transaction. Use this, not Database.BeginTransactionAsync: it queues behind
     /// the process's other writers (see <see cref="IWriteGate"/>) and holds the gate until disposed.

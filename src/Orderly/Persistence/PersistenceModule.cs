@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,10 @@ public static class PersistenceModule
     public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<DatabaseMigrator>();
+        // Instances keep nothing of their own on disk: shared secrets and data-protection keys
+        // live in the database.
+        builder.Services.AddSingleton<ISharedSecrets, DatabaseSharedSecrets>();
+        builder.Services.AddDataProtection().SetApplicationName("Orderly").PersistKeysToDbContext<OrderlyDbContext>();
         var provider = (builder.Configuration["Database:Provider"] ?? "sqlite").ToLowerInvariant();
         switch (provider)
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Orderly.Hosting;
+using Orderly.Persistence;
 
 namespace Orderly.UnitTests.Hosting;
 
@@ -13,10 +14,28 @@ public sealed class UrlSignerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dataDir, recursive: true);
 
-    private UrlSigner Signer(string? signingKey = "test-secret") => new(
+    private readonly InMemorySecrets _secrets = new();
+
+    private UrlSigner Signer(string? signingKey = "test-secret", ISharedSecrets? secrets = null) => new(
         Options.Create(new OrderlyOptions { DataDir = _dataDir }),
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Orderly:SigningKey"] = signingKey }).Build(),
-        _time);
+        _time,
+        secrets ?? _secrets);
+
+    /// <summary>The database's shared-secret table, as another instance would see it.</summary>
+    private sealed class InMemorySecrets : ISharedSecrets
+    {
+        public Dictionary<string, string> Stored { get; } = [];
+
+        public string GetOrCreate(string name, Func<string> create)
+        {
+            if (!Stored.TryGetValue(name, out var value))
+            {
+                Stored[name] = value = create();
+            }
+            return value;
+        }
+    }
 
     private string SignForTenMinutes(UrlSigner signer, string purpose = "library") =>
         signer.Sign(purpose, Id, _time.GetUtcNow().AddMinutes(10));
@@ -112,31 +131,40 @@ public sealed class UrlSignerTests : IDisposable
     }
 
     [Fact]
-    public void Without_a_configured_key_a_signing_key_file_readable_only_by_the_owner_is_created()
-    {
-        var signer = Signer(signingKey: null);
-
-        SignForTenMinutes(signer);
-
-        var path = Path.Combine(_dataDir, "signing.key");
-        Assert.True(File.Exists(path));
-        Assert.Equal(32, Convert.FromBase64String(File.ReadAllText(path).Trim()).Length);
-        if (OperatingSystem.IsWindows())
-        {
-            Assert.Skip("Unix file modes do not exist on Windows.");
-        }
-        else
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-        }
-    }
-
-    [Fact]
-    public void The_generated_signing_key_is_reused_by_the_next_signer()
+    public void Without_a_configured_key_one_generated_key_is_shared_by_every_instance()
     {
         var token = SignForTenMinutes(Signer(signingKey: null));
 
+        // Another instance: its own data directory, the same database.
         Assert.Equal(Id, Signer(signingKey: null).Verify("library", token));
+        Assert.Equal(32, Convert.FromBase64String(_secrets.Stored[UrlSigner.SecretName]).Length);
+        Assert.False(File.Exists(Path.Combine(_dataDir, "signing.key")));
+    }
+
+    [Fact]
+    public void A_signing_key_file_from_an_earlier_install_becomes_the_shared_key_so_sent_links_keep_working()
+    {
+        var legacy = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+        File.WriteAllText(Path.Combine(_dataDir, "signing.key"), legacy + "\n");
+
+        SignForTenMinutes(Signer(signingKey: null));
+
+        Assert.Equal(legacy, _secrets.Stored[UrlSigner.SecretName]);
+    }
+
+    [Fact]
+    public void A_key_already_shared_wins_over_a_local_file()
+    {
+        _secrets.Stored[UrlSigner.SecretName] = Convert.ToBase64String(new byte[32]);
+        File.WriteAllText(Path.Combine(_dataDir, "signing.key"), Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray()));
+        var token = SignForTenMinutes(Signer(signingKey: null));
+
+        Assert.Equal(Id, Signer(signingKey: null, secrets: new InMemorySecretsWith(_secrets.Stored)).Verify("library", token));
+    }
+
+    private sealed class InMemorySecretsWith(Dictionary<string, string> stored) : ISharedSecrets
+    {
+        public string GetOrCreate(string name, Func<string> create) => stored[name];
     }
 
     [Fact]
