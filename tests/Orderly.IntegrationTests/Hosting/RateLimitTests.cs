@@ -4,9 +4,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orderly.IntegrationTests.Infrastructure;
+using StackExchange.Redis;
 
 namespace Orderly.IntegrationTests.Hosting;
 
@@ -139,6 +142,52 @@ public sealed class RateLimitTests
         Assert.All(responses.Take(4), r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         Assert.Equal(["3", "2", "1", "0"], responses.Take(4).Select(r => Header(r, "RateLimit-Remaining")));
         Assert.All(responses.Skip(4), r => Assert.InRange(r.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 1200));
+
+        // One key for the one client, under the prefix, its name a hash, and it expires once the
+        // bucket would be full again (four permits at 20 minutes each).
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis);
+        var keys = connection.GetServer(connection.GetEndPoints()[0]).Keys(pattern: $"{settings["RateLimits:KeyPrefix"]}*").ToList();
+        var key = Assert.Single(keys).ToString();
+        Assert.Matches($"^{settings["RateLimits:KeyPrefix"]}Checkout:[0-9a-f]{{32}}$", key);
+        Assert.InRange(await connection.GetDatabase().KeyTimeToLiveAsync(key) ?? TimeSpan.Zero, TimeSpan.FromMinutes(75), TimeSpan.FromMinutes(80));
+    }
+
+    [Fact]
+    public async Task Behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await ShopAsync(Limited("Checkout", burst: 1, new Dictionary<string, string?> { ["Orderly:TrustedProxies"] = "127.0.0.0/8" }), "RLP", keys: 5,
+            // The test server has no socket; every request arrives from the proxy at 127.0.0.1.
+            services => services.AddSingleton<IStartupFilter, FromLoopback>());
+
+        async Task<HttpStatusCode> CheckoutFromAsync(string client)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/checkout")
+            {
+                Content = JsonContent.Create(new { email = "rlp@example.com", items = new[] { new { sku = "RLP", quantity = 1 } } }),
+            };
+            request.Headers.Add("X-Forwarded-For", client);
+            return (await app.CreateClient().SendAsync(request, ct)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Created, await CheckoutFromAsync("203.0.113.1"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await CheckoutFromAsync("203.0.113.1"));
+        Assert.Equal(HttpStatusCode.Created, await CheckoutFromAsync("203.0.113.2"));
+        // A client cannot buy itself a fresh budget by prepending addresses: only the proxy's hop is believed.
+        Assert.Equal(HttpStatusCode.TooManyRequests, await CheckoutFromAsync("198.51.100.7, 203.0.113.2"));
+    }
+
+    private sealed class FromLoopback : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     [Fact]
