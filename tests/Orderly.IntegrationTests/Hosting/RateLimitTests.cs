@@ -117,6 +117,30 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task A_buyer_with_a_valid_library_token_has_a_budget_of_their_own()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = new OrderlyApp(Limited("Library", burst: 2));
+        var client = app.CreateClient();
+        var signer = app.Services.GetRequiredService<Orderly.Hosting.UrlSigner>();
+        var token = signer.Sign(Orderly.Library.Contracts.LibraryToken.Purpose, Guid.NewGuid(), TimeProvider.System.GetUtcNow().AddHours(1));
+
+        async Task<HttpStatusCode> BrowseAsync(string libraryToken)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/library");
+            request.Headers.Add("X-Library-Token", libraryToken);
+            return (await client.SendAsync(request, ct)).StatusCode;
+        }
+
+        var guesses = new[] { await BrowseAsync("guess-1"), await BrowseAsync("guess-2"), await BrowseAsync("guess-3") };
+        var buyer = new[] { await BrowseAsync(token), await BrowseAsync(token), await BrowseAsync(token) };
+
+        // Same address: the guesser's budget is spent, the buyer's is untouched until they spend it.
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], guesses);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], buyer);
+    }
+
+    [Fact]
     public async Task Two_instances_sharing_one_redis_share_one_budget()
     {
         var redis = Environment.GetEnvironmentVariable("ORDERLY_TEST_REDIS")
