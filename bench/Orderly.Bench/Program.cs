@@ -212,6 +212,9 @@ static Process StartServer(string dataDir, string baseUrl)
     startInfo.Environment["Payments__Stripe__WebhookSecret"] = Secret;
     startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
     startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    // Every client here is one loopback address: rate limits would measure the limiter, not checkout.
+    // ORDERLY_BENCH_SETTINGS="RateLimits__Enabled=true" measures with them.
+    startInfo.Environment["RateLimits__Enabled"] = "false";
     foreach (var setting in (Environment.GetEnvironmentVariable("ORDERLY_BENCH_SETTINGS") ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries))
     {
         // Extra server settings for experiments, e.g. ORDERLY_BENCH_SETTINGS="Messaging__DispatcherEnabled=false|Database__Provider=postgres" ('|' separates settings).

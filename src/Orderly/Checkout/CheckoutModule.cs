@@ -8,6 +8,9 @@ namespace Orderly.Checkout;
 /// </summary>
 public static class CheckoutModule
 {
+    /// <summary>Rate limit policy of checkout, configured under <c>RateLimits:Checkout</c>.</summary>
+    public const string RateLimitPolicy = "Checkout";
+
     public static IHostApplicationBuilder AddCheckout(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<CheckoutOptions>().Bind(builder.Configuration.GetSection(CheckoutOptions.Section))
@@ -16,12 +19,16 @@ public static class CheckoutModule
         builder.Services.AddScoped<PlaceOrder.Handler>();
         builder.Services.AddSingleton<CheckoutBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckoutBatcher>());
+        // Per client address: a buyer places a handful of orders; a script reserving stock it
+        // never pays for (holding it for the reservation's 15 minutes) places hundreds.
+        builder.AddRateLimitPolicy(RateLimitPolicy, RateLimits.ClientIp, new RateLimitPolicyOptions { Limit = 60, Period = TimeSpan.FromMinutes(1), Burst = 20 });
         return builder;
     }
 
     public static IEndpointRouteBuilder MapCheckout(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/checkout", PlaceOrder.EndpointAsync).WithTags("Checkout").WithName("PlaceOrder").WithBodyLimit(64 * 1024);
+        app.MapPost("/api/checkout", PlaceOrder.EndpointAsync).WithTags("Checkout").WithName("PlaceOrder").WithBodyLimit(64 * 1024)
+            .WithRateLimit(RateLimitPolicy);
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Orderly.Delivery.Notifications;
 using Orderly.Fulfillment.Contracts;
 using Orderly.Hosting;
 using Orderly.Inventory.Contracts;
+using Orderly.Library.Contracts;
 using Orderly.Messaging;
 
 namespace Orderly.Delivery;
@@ -46,8 +47,10 @@ public static class DeliveryModule
 
     public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/library/notifications", ListNotifications.BuyerAsync).WithTags("Delivery").WithName("BuyerNotifications");
-        app.MapGet("/api/library/notifications/stream", ListNotifications.BuyerStream).WithTags("Delivery").WithName("BuyerNotificationStream");
+        app.MapGet("/api/library/notifications", ListNotifications.BuyerAsync).WithTags("Delivery").WithName("BuyerNotifications")
+            .WithRateLimit(LibraryToken.RateLimitPolicy);
+        app.MapGet("/api/library/notifications/stream", ListNotifications.BuyerStream).WithTags("Delivery").WithName("BuyerNotificationStream")
+            .WithRateLimit(LibraryToken.RateLimitPolicy);
         var admin = app.MapGroup("/api/admin/notifications").RequireAuthorization(HostingModule.AdminPolicy).WithTags("Delivery");
         admin.MapGet("/", ListNotifications.AdminAsync).WithName("AdminNotifications");
         admin.MapGet("/stream", ListNotifications.AdminStream).WithName("AdminNotificationStream");

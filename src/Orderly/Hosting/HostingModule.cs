@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace Orderly.Hosting;
@@ -20,6 +22,7 @@ public static class HostingModule
         builder.Services.AddOptions<OrderlyOptions>().Bind(builder.Configuration.GetSection(OrderlyOptions.Section))
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Orderly:PublicBaseUrl must be an absolute URL.")
             .Validate(o => o.RunsWeb || o.RunsWorkers, "Orderly:Roles must name 'web', 'worker' or both.")
+            .Validate(o => o.TryParseTrustedProxies(out _), "Orderly:TrustedProxies must list IP addresses or CIDR ranges.")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
 
@@ -67,17 +70,38 @@ public static class HostingModule
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
         builder.AddOrderlyTelemetry();
+        builder.AddRateLimits();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<OrderlyOptions>>((forwarded, orderly) =>
+        {
+            if (!orderly.Value.TryParseTrustedProxies(out var proxies) || proxies.Count == 0)
+            {
+                return; // untouched: the connection's address is the client's
+            }
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.ForwardLimit = null; // walk back through every trusted hop, stop at the first untrusted one
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
+            {
+                forwarded.KnownIPNetworks.Add(proxy);
+            }
+        });
         builder.Services.AddHostedService<FirstRunBanner>();
         return builder;
     }
 
     public static WebApplication UseHosting(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<OrderlyOptions>>().Value.TryParseTrustedProxies(out var proxies) && proxies.Count > 0)
+        {
+            app.UseForwardedHeaders(); // first, so the client address is right for everything after
+        }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimits();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

@@ -38,6 +38,36 @@ public sealed class OrderlyOptions
         Roles.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Any(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c> are believed. Empty (default): the connection's address is the
+    /// client's, which behind a proxy puts every buyer in one rate limit bucket.
+    /// </summary>
+    public string? TrustedProxies { get; set; }
+
+    /// <summary>The parsed <see cref="TrustedProxies"/>, or false when an entry is neither an address nor a CIDR range.</summary>
+    public bool TryParseTrustedProxies(out IReadOnlyList<System.Net.IPNetwork> networks)
+    {
+        var list = new List<System.Net.IPNetwork>();
+        networks = list;
+        foreach (var entry in (TrustedProxies ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (System.Net.IPNetwork.TryParse(entry, out var network))
+            {
+                list.Add(network);
+            }
+            else if (System.Net.IPAddress.TryParse(entry, out var address))
+            {
+                list.Add(new System.Net.IPNetwork(address, address.GetAddressBytes().Length * 8));
+            }
+            else
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Log format: <c>text</c> (default) or <c>json</c>.</summary>
     public string LogFormat { get; set; } = "text";
 

@@ -1,4 +1,5 @@
 using Orderly.Fulfillment.Contracts;
+using Orderly.Hosting;
 using Orderly.Library.Contracts;
 using Orderly.Messaging;
 
@@ -18,18 +19,28 @@ public static class LibraryModule
         builder.Services.AddScoped<IFileGrants, FileGrants>();
         builder.Services.AddScoped<ILibraryLinks, LibraryLinks>();
         builder.Services.AddMessageHandler<OrderFulfilled, AddToLibrary>();
+        // A valid token buys its customer a budget of their own, so buyers behind one address
+        // (an office, a carrier's NAT) don't share one. Anything else counts against the client
+        // address: a token guesser picks a new token per try, so a per-token budget would stop
+        // nothing.
+        builder.AddRateLimitPolicy(LibraryToken.RateLimitPolicy,
+            http => LibraryToken.Customer(http.Request, http.RequestServices.GetRequiredService<UrlSigner>()) is { } customer
+                ? $"customer:{customer:N}"
+                : $"ip:{RateLimits.ClientIp(http)}",
+            new RateLimitPolicyOptions { Limit = 120, Period = TimeSpan.FromMinutes(1), Burst = 30 });
         return builder;
     }
 
     public static IEndpointRouteBuilder MapLibrary(this IEndpointRouteBuilder app)
     {
-        var library = app.MapGroup("/api/library").WithTags("Library");
+        var library = app.MapGroup("/api/library").WithTags("Library").WithRateLimit(LibraryToken.RateLimitPolicy);
         library.MapGet("/", BrowseLibrary.HandleAsync).WithName("BrowseLibrary");
         library.MapPost("/entries/{id:guid}/reveal", RevealLibraryCode.HandleAsync).WithName("RevealLibraryCode");
         library.MapGet("/export.csv", ExportLibrary.HandleAsync).WithName("ExportLibrary");
         library.MapPost("/orders/{orderId:guid}/resend", ResendDelivery.HandleAsync).WithName("ResendDelivery");
-        app.MapGet("/downloads/{token}", DownloadFile.HandleAsync).WithTags("Library").WithName("Download");
-        app.MapGet("/library", ShowLibraryPage.HandleAsync).WithTags("Library").WithName("LibraryPage").ExcludeFromDescription();
+        app.MapGet("/downloads/{token}", DownloadFile.HandleAsync).WithTags("Library").WithName("Download").WithRateLimit(LibraryToken.RateLimitPolicy);
+        app.MapGet("/library", ShowLibraryPage.HandleAsync).WithTags("Library").WithName("LibraryPage").ExcludeFromDescription()
+            .WithRateLimit(LibraryToken.RateLimitPolicy);
         return app;
     }
 }

@@ -44,6 +44,9 @@ internal sealed class OrderlyApp : WebApplicationFactory<Program>
             ["Messaging:BackoffBase"] = "00:00:00.050",
             ["Messaging:BackoffCap"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Load and concurrency tests check out from loopback by the thousand on purpose; the
+            // rate limit tests turn limiting on themselves.
+            ["RateLimits:Enabled"] = "false",
         };
         if (sink is not null)
         {

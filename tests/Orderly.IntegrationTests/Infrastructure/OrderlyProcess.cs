@@ -30,6 +30,8 @@ internal sealed class OrderlyProcess : IDisposable
         var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "orderly.dll"));
         startInfo.ArgumentList.Add($"--urls={BaseAddress}");
+        // Load from one loopback address is the point of these tests; a test's settings may turn it back on.
+        startInfo.Environment["RateLimits__Enabled"] = "false";
         foreach (var (key, value) in _settings)
         {
             if (value is not null)

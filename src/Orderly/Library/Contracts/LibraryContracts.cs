@@ -15,6 +15,12 @@ public static class LibraryToken
 {
     public const string Purpose = "library";
 
+    /// <summary>
+    /// Rate limit policy of every endpoint a library or download token opens, configured under
+    /// <c>RateLimits:Library</c>.
+    /// </summary>
+    public const string RateLimitPolicy = "Library";
+
     public static Guid? Customer(HttpRequest request, Hosting.UrlSigner signer)
     {
         var token = request.Headers["X-Library-Token"].ToString();
