@@ -93,6 +93,11 @@ internal sealed partial class RedisStockGate(IConnectionMultiplexer redis, IServ
         {
             return Count(new GateDecision.Ask(), "ask");
         }
+        if (!redis.IsConnected)
+        {
+            // Do not wait out a timeout per buyer while Redis is away: the database decides alone.
+            return Count(new GateDecision.Ask(), "unavailable");
+        }
         try
         {
             for (var attempt = 0; attempt < 3; attempt++)
@@ -136,6 +141,10 @@ internal sealed partial class RedisStockGate(IConnectionMultiplexer redis, IServ
 
     public async ValueTask ReconcileAsync(Guid productId, CancellationToken cancellationToken)
     {
+        if (!redis.IsConnected)
+        {
+            return;
+        }
         try
         {
             var levels = await ReadLevelsAsync(productId, cancellationToken);
@@ -183,8 +192,9 @@ internal sealed partial class RedisStockGate(IConnectionMultiplexer redis, IServ
     private async ValueTask SettleAsync(Guid orderId, IReadOnlyList<StockRequest> lines, bool confirm)
     {
         var counted = StockRules.Normalize(lines).Where(l => _counted.GetValueOrDefault(l.ProductId)).ToList();
-        if (counted.Count == 0)
+        if (counted.Count == 0 || !redis.IsConnected)
         {
+            // Away: the hold expires by itself and the reconciler resets the counter.
             return;
         }
         try

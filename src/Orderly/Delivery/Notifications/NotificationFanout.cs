@@ -35,30 +35,61 @@ internal sealed class RedisNotificationFanout(IConnectionMultiplexer redis) : IN
     internal sealed record Envelope(Guid Audience, NotificationDto Notification);
 }
 
-/// <summary>Delivers notifications published by any instance to this instance's streams.</summary>
-internal sealed partial class RedisNotificationSubscriber(IConnectionMultiplexer redis, NotificationHub hub, ILogger<RedisNotificationSubscriber> logger) : IHostedService
+/// <summary>
+/// Delivers notifications published by any instance to this instance's streams. Subscribes in the
+/// background, retrying every 5 s: an instance starts and serves while Redis is down, and once
+/// subscribed the multiplexer renews the subscription by itself after a reconnect.
+/// </summary>
+internal sealed partial class RedisNotificationSubscriber(IConnectionMultiplexer redis, NotificationHub hub, TimeProvider time, ILogger<RedisNotificationSubscriber> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(RedisNotificationFanout.Channel);
-        queue.OnMessage(message =>
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (JsonSerializer.Deserialize<RedisNotificationFanout.Envelope>(message.Message.ToString()) is { } envelope)
-                {
-                    hub.Publish(envelope.Audience, envelope.Notification);
-                }
+                var queue = await redis.GetSubscriber().SubscribeAsync(RedisNotificationFanout.Channel);
+                queue.OnMessage(Deliver);
+                return;
             }
-            catch (JsonException ex)
+            catch (RedisException ex)
             {
-                LogMalformed(ex);
+                LogSubscribeFailed(ex);
+                await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken);
             }
-        });
+        }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) =>
-        redis.GetSubscriber().UnsubscribeAsync(RedisNotificationFanout.Channel);
+    private void Deliver(ChannelMessage message)
+    {
+        try
+        {
+            if (JsonSerializer.Deserialize<RedisNotificationFanout.Envelope>(message.Message.ToString()) is { } envelope)
+            {
+                hub.Publish(envelope.Audience, envelope.Notification);
+            }
+        }
+        catch (JsonException ex)
+        {
+            LogMalformed(ex);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(RedisNotificationFanout.Channel);
+        }
+        catch (RedisException)
+        {
+            // Redis is away; the subscription goes with the connection.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to live notifications on Redis; retrying in 5 s")]
+    private partial void LogSubscribeFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a malformed notification on the Redis channel")]
     private partial void LogMalformed(Exception exception);
