@@ -98,9 +98,9 @@ internal static class Load
             pending[i] = RunOne((int)i, due);
             Interlocked.Increment(ref started);
         }
-        var scheduleEnded = watch.Elapsed;
         var all = Task.WhenAll(pending);
         await Task.WhenAny(all, Task.Delay(drain ?? TimeSpan.FromSeconds(60)));
+        var finished = watch.Elapsed; // the rate is over the time until the last answer, not the schedule
         long unfinished = 0;
         for (var i = 0; i < total; i++)
         {
@@ -111,7 +111,7 @@ internal static class Load
             }
         }
         progress.Dispose();
-        var result = new LoadResult(name, ok, failures, scheduleEnded, histogram, rate, unfinished);
+        var result = new LoadResult(name, ok, failures, finished, histogram, rate, unfinished);
         Console.WriteLine($"  done     {result}");
         return result;
 
