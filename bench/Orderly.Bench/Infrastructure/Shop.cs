@@ -107,16 +107,26 @@ internal static class Shop
         Console.WriteLine($"  worker   still busy after {limit.TotalSeconds:F0} s; measuring anyway");
     }
 
-    private static async Task<double> HandledMessagesAsync(HttpClient http)
+    private static Task<double> HandledMessagesAsync(HttpClient http) => MetricSumAsync(http, "orderly_messages_handled");
+
+    /// <summary>Sum over all label sets of a metric scraped from the server's /metrics.</summary>
+    public static async Task<double> MetricSumAsync(HttpClient http, string metric)
     {
         var text = await http.GetStringAsync("/metrics");
         var total = 0.0;
         foreach (var line in text.Split('\n'))
         {
-            if (line.StartsWith("orderly_messages_handled", StringComparison.Ordinal) && !line.StartsWith('#'))
+            if (!line.StartsWith(metric, StringComparison.Ordinal))
             {
-                total += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+                continue;
             }
+            var rest = line[metric.Length..];
+            if (!(rest.StartsWith(' ') || rest.StartsWith('{') || rest.StartsWith("_total", StringComparison.Ordinal)))
+            {
+                continue; // another metric with a longer name
+            }
+            var value = line[(line.IndexOf('}') is var brace and >= 0 ? brace + 1 : line.IndexOf(' '))..].Trim().Split(' ')[0];
+            total += double.Parse(value, CultureInfo.InvariantCulture);
         }
         return total;
     }

@@ -37,6 +37,7 @@ internal static class HotSku
         Console.WriteLine($"hot-sku: provider {provider}, {buyers} buyers for {duration.TotalSeconds:F0} s, then {rate}/s open loop for {openDuration.TotalSeconds:F0} s, {stock} units");
 
         LoadResult closed, open, health;
+        var closedBatch = double.NaN;
         await using (var database = await BenchDatabase.CreateAsync(provider, postgres))
         {
             await using var server = await OrderlyServer.StartAsync(database);
@@ -59,12 +60,17 @@ internal static class HotSku
             });
             var budget = stock - openCount - (int)(warm.Ok + warm.Failures);
 
+            var (batchSum0, batchCount0) = (await Shop.MetricSumAsync(http, "orderly_checkout_batch_size_sum"), await Shop.MetricSumAsync(http, "orderly_checkout_batch_size_count"));
             Console.WriteLine($"closed loop: {buyers} buyers, {duration.TotalSeconds:F0} s (stops early after {budget} reservations)");
             closed = await Load.ClosedAsync("hot-sku closed", buyers, duration, budget, async i =>
             {
                 using var response = await Shop.CheckoutAsync(http, "HOT", $"hot-{i}@example.com");
                 return response.StatusCode == HttpStatusCode.Created;
             });
+
+            var (batchSum1, batchCount1) = (await Shop.MetricSumAsync(http, "orderly_checkout_batch_size_sum"), await Shop.MetricSumAsync(http, "orderly_checkout_batch_size_count"));
+            closedBatch = batchCount1 > batchCount0 ? (batchSum1 - batchSum0) / (batchCount1 - batchCount0) : double.NaN;
+            Console.WriteLine($"  server   {batchCount1 - batchCount0:F0} checkout transactions, {closedBatch:F1} orders per transaction on average (orderly_checkout_batch_size)");
 
             Console.WriteLine($"open loop: {rate}/s for {openDuration.TotalSeconds:F0} s, latency from each request's intended start");
             open = await Load.OpenAsync("hot-sku open", rate, openDuration, openCount, async (i, _) =>
@@ -81,7 +87,7 @@ internal static class HotSku
         var targets = new Targets($"hot-sku ({provider})");
         targets.Row("reference: pgbench naive decrement, 64 clients (PostgreSQL, durable)", naive, "tps");
         targets.Row("reference: GET /health/live, 64 clients, same server", health, "req/s");
-        targets.Row($"checkout, closed loop, {buyers} buyers (reservations)", closed, "reservations/s", naive is null ? "" : $"{closed.PerSecond / naive.PerSecond:F2}× naive");
+        targets.Row($"checkout, closed loop, {buyers} buyers (reservations)", closed, "reservations/s", (naive is null ? "" : $"{closed.PerSecond / naive.PerSecond:F2}× naive; ") + $"{closedBatch:F1} orders per commit");
         targets.Row($"checkout, open loop at {rate}/s (from intended start)", open, "reservations/s");
         targets.Check("≥ 5,000 reservations/s (closed loop)", $"{closed.PerSecond:F0}/s", closed.PerSecond >= 5000);
         targets.Check("≥ 4× the naive pgbench reference", naive is null ? "no reference" : $"{closed.PerSecond / naive.PerSecond:F2}×", naive is null ? null : closed.PerSecond >= 4 * naive.PerSecond);

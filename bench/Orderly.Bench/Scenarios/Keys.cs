@@ -1,29 +1,16 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Orderly.Accounts;
-using Orderly.Audit;
 using Orderly.Bench.Infrastructure;
-using Orderly.Catalog;
-using Orderly.Checkout;
-using Orderly.Delivery;
-using Orderly.Fulfillment;
-using Orderly.Hosting;
-using Orderly.Inventory;
-using Orderly.Keys;
 using Orderly.Keys.Contracts;
-using Orderly.Library;
-using Orderly.Messaging;
-using Orderly.Orders;
-using Orderly.Payments;
 using Orderly.Persistence;
 
 namespace Orderly.Bench.Scenarios;
 
 /// <summary>
-/// keys: the Keys module's allocation path in-process — the application is built module by module
-/// as <c>src/Orderly/Program.cs</c> does (web role only: no outbox dispatcher competing), a pool of
+/// keys: the Keys module's allocation path in-process — <c>src/Orderly/Program.cs</c> itself runs
+/// in the bench's process (web role only: no outbox dispatcher competing), a pool of
 /// <c>--keys</c> codes is imported through the admin API, then <c>--workers</c> concurrent workers each
 /// take one code per call the way fulfillment does (a write transaction around
 /// <see cref="IKeyAllocator.AllocateAsync"/>, committed) until the pool is empty. The rate is
@@ -46,13 +33,10 @@ internal static class Keys
         Console.WriteLine($"keys: provider {provider}, pool of {poolSize} codes, {workers} workers, in-process");
 
         await using var database = await BenchDatabase.CreateAsync(provider, postgres);
-        var port = OrderlyServer.FreePort();
-        var baseUrl = $"http://127.0.0.1:{port}";
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Orderly:AdminApiKey"] = OrderlyServer.AdminKey,
             ["Orderly:SeedDemoData"] = "false",
-            ["Orderly:PublicBaseUrl"] = baseUrl,
             ["Orderly:Roles"] = "web",
             ["Logging:LogLevel:Default"] = "Warning",
         };
@@ -60,11 +44,10 @@ internal static class Keys
         {
             settings[name.Replace("__", ":", StringComparison.Ordinal)] = value;
         }
-        await using var app = BuildApp([$"--urls={baseUrl}"], settings);
-        await app.StartAsync();
-        Console.WriteLine($"in-process {baseUrl}, provider {provider}, roles web");
-
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
+        await using var app = new InProcessOrderly(settings);
+        using var http = app.CreateClient();
+        http.Timeout = TimeSpan.FromMinutes(5);
+        Console.WriteLine($"in-process application (src/Orderly/Program.cs), provider {provider}, roles web");
         http.DefaultRequestHeaders.Authorization = new("Bearer", OrderlyServer.AdminKey);
         var productId = await Shop.CreateProductAsync(http, "POOL");
         await Shop.ImportKeysAsync(http, "POOL", poolSize);
@@ -112,7 +95,6 @@ internal static class Keys
             }));
         }
         var elapsed = watch.Elapsed;
-        await app.StopAsync();
 
         var total = (int)Math.Min(allocated, poolSize);
         var result = new LoadResult($"allocation, {workers} workers", total, failures, elapsed, latency);
@@ -138,39 +120,22 @@ internal static class Keys
         return 0;
     }
 
-    /// <summary>The application, module by module, exactly as <c>src/Orderly/Program.cs</c> builds it.</summary>
-    private static WebApplication BuildApp(string[] args, IEnumerable<KeyValuePair<string, string?>> settings)
+    /// <summary>
+    /// The real application in-process: <see cref="WebApplicationFactory{TEntryPoint}"/> runs
+    /// <c>src/Orderly/Program.cs</c> itself (every module, as in production) on an in-memory server.
+    /// The type argument only names the assembly whose entry point runs (the bench has its own
+    /// <c>Program</c>).
+    /// </summary>
+    private sealed class InProcessOrderly(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<IKeyAllocator>
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddHosting();
-        builder.AddPersistence();
-        builder.AddRedisConnection();
-        builder.AddMessaging();
-        builder.AddAudit();
-        builder.AddKeys();
-        builder.AddCatalog();
-        builder.AddInventory();
-        builder.AddCheckout();
-        builder.AddOrders();
-        builder.AddPayments();
-        builder.AddAccounts();
-        builder.AddFulfillment();
-        builder.AddLibrary();
-        builder.AddDelivery();
-
-        var app = builder.Build();
-        app.UseHosting();
-        app.MapDeadLetters();
-        app.MapAudit();
-        app.MapCatalog();
-        app.MapKeys();
-        app.MapInventory();
-        app.MapCheckout();
-        app.MapOrders();
-        app.MapPayments();
-        app.MapLibrary();
-        app.MapDelivery();
-        return app;
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseContentRoot(AppContext.BaseDirectory);
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
     }
 }
