@@ -38,17 +38,21 @@ internal static class FullPath
         }
         args.RejectUnknown();
         const string Secret = OrderlyServer.WebhookSecret;
-        const string AdminKey = OrderlyServer.AdminKey;
 
-        var dataDir = Path.Combine(Path.GetTempPath(), "orderly-bench", Guid.NewGuid().ToString("N"));
-        var port = OrderlyServer.FreePort();
-        var baseUrl = $"http://127.0.0.1:{port}";
+        // With ORDERLY_TEST_SMTP_PORT set (an SMTP sink on 127.0.0.1), e-mail goes through real SMTP.
+        var smtp = new Dictionary<string, string>();
+        if (Environment.GetEnvironmentVariable("ORDERLY_TEST_SMTP_PORT") is { } smtpPort)
+        {
+            smtp["Email__Smtp__Host"] = "127.0.0.1";
+            smtp["Email__Smtp__Port"] = smtpPort;
+            smtp["Email__Smtp__Security"] = "none";
+        }
+        Console.WriteLine(smtp.Count > 0 ? $"e-mail     SMTP to 127.0.0.1:{smtp["Email__Smtp__Port"]}" : "e-mail     pickup directory (set ORDERLY_TEST_SMTP_PORT to send through an SMTP sink)");
+        await using var data = await BenchDatabase.CreateAsync("sqlite", args.Postgres);
+        var dataDir = data.DataDir;
         Console.WriteLine($"Orderly bench: {orders} orders, concurrency {concurrency}, {Environment.ProcessorCount} cores, data in {dataDir}");
-
-        using var server = StartServer(dataDir, baseUrl);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
-        await WaitReadyAsync(http);
-        http.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
+        await using var server = await OrderlyServer.StartAsync(data, smtp);
+        using var http = server.CreateClient(concurrency * 2);
 
         await Expect(http.PostAsJsonAsync("/api/admin/products", new { sku = "BENCH", name = "Bench key", kind = "digital", delivery = "code", price = new { amount = 1000, currency = "EUR" }, keySource = "pool", lowStockThreshold = 0 }), HttpStatusCode.Created);
         var keys = string.Join('\n', Enumerable.Range(0, orders).Select(i => $"BENCH-{i:D8}-{Guid.NewGuid():N}"));
@@ -70,7 +74,6 @@ internal static class FullPath
 
         if (checkoutOnly)
         {
-            server.Kill(entireProcessTree: true);
             return 0;
         }
 
@@ -155,10 +158,6 @@ internal static class FullPath
         Console.WriteLine($"| checkout, one at a time | - | {Percentile(soloCheckout.Order().ToArray(), 50):F2} | {Percentile(soloCheckout.Order().ToArray(), 95):F2} | {Percentile(soloCheckout.Order().ToArray(), 99):F2} |");
         Console.WriteLine($"| delivery, one order at a time (webhook → e-mail sent) | - | {Percentile(soloOnly, 50):F1} | {Percentile(soloOnly, 95):F1} | {Percentile(soloOnly, 99):F1} |");
 
-        server.Kill(entireProcessTree: true);
-        await server.WaitForExitAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(dataDir, recursive: true);
         return 0;
 
         static async Task<FullPathResult> LoadAsync(string name, int count, int concurrency, Func<int, Task<HttpResponseMessage>> call, HttpStatusCode expected)
@@ -218,63 +217,6 @@ internal static class FullPath
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
-
-        static Process StartServer(string dataDir, string baseUrl)
-        {
-            var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "orderly.dll"));
-            startInfo.ArgumentList.Add($"--urls={baseUrl}");
-            startInfo.Environment["Orderly__DataDir"] = dataDir;
-            startInfo.Environment["Orderly__AdminApiKey"] = AdminKey;
-            startInfo.Environment["Orderly__SeedDemoData"] = "false";
-            startInfo.Environment["Orderly__PublicBaseUrl"] = baseUrl;
-            startInfo.Environment["Payments__Stripe__WebhookSecret"] = Secret;
-            startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
-            startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            foreach (var setting in (Environment.GetEnvironmentVariable("ORDERLY_BENCH_SETTINGS") ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries))
-            {
-                // Extra server settings for experiments, e.g. ORDERLY_BENCH_SETTINGS="Messaging__DispatcherEnabled=false|Database__Provider=postgres" ('|' separates settings).
-                var pair = setting.Split('=', 2);
-                startInfo.Environment[pair[0]] = pair[1];
-            }
-            if (Environment.GetEnvironmentVariable("ORDERLY_TEST_SMTP_PORT") is { } smtpPort)
-            {
-                startInfo.Environment["Email__Smtp__Host"] = "127.0.0.1";
-                startInfo.Environment["Email__Smtp__Port"] = smtpPort;
-                startInfo.Environment["Email__Smtp__Security"] = "none";
-                Console.WriteLine($"e-mail     SMTP to 127.0.0.1:{smtpPort}");
-            }
-            else
-            {
-                Console.WriteLine("e-mail     pickup directory (set ORDERLY_TEST_SMTP_PORT to send through an SMTP sink)");
-            }
-            var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start orderly");
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[orderly] {e.Data}"); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return process;
-        }
-
-        static async Task WaitReadyAsync(HttpClient http)
-        {
-            for (var i = 0; i < 300; i++)
-            {
-                try
-                {
-                    if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
-                    {
-                        return;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // not listening yet
-                }
-                await Task.Delay(100);
-            }
-            throw new TimeoutException("Orderly did not become ready in 30 s.");
         }
 
         static async Task Expect(Task<HttpResponseMessage> call, HttpStatusCode status)
