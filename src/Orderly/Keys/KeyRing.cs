@@ -88,7 +88,16 @@ internal sealed class KeyRing(IServiceScopeFactory scopes, IOptions<KeysOptions>
             }
             foreach (var row in rows)
             {
-                _dataKeys[row.Id] = Convert.FromBase64String(KeyCipher.Decrypt(Master(), row.Id, WrapPurpose, row.WrappedKey));
+                try
+                {
+                    _dataKeys[row.Id] = Convert.FromBase64String(KeyCipher.Decrypt(Master(), row.Id, WrapPurpose, row.WrappedKey));
+                }
+                catch (AuthenticationTagMismatchException)
+                {
+                    // The usual cause: a second instance that generated its own master key.
+                    throw new InvalidOperationException(
+                        "The master key does not open the data keys stored in this database. Every instance on one database needs the same Keys__MasterKey (or the master.key file of the instance that created the database).");
+                }
             }
             _activeId = rows.Where(r => r.Active).OrderByDescending(r => r.CreatedAt).First().Id;
         }

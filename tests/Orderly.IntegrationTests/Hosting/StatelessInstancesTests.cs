@@ -18,8 +18,13 @@ public sealed class StatelessInstancesTests
         var secondDir = Path.Combine(Path.GetTempPath(), "orderly-tests", Guid.NewGuid().ToString("N"));
         try
         {
-            // No configured signing key: each instance would otherwise generate its own.
-            var generated = new Dictionary<string, string?> { ["Orderly:SigningKey"] = "", ["Messaging:ReleaseLeasesOnStart"] = "false" };
+            // No configured signing key: each instance would otherwise generate its own. The master
+            // key is configuration by design (it protects what the database holds).
+            var generated = new Dictionary<string, string?>
+            {
+                ["Orderly:SigningKey"] = "", ["Messaging:ReleaseLeasesOnStart"] = "false",
+                ["Keys:MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            };
             await using var first = new OrderlyApp(generated, dataDir: firstDir);
             _ = first.Services;
             var sameDatabase = new Dictionary<string, string?>(generated);
