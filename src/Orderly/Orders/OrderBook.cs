@@ -40,6 +40,9 @@ internal sealed class OrderBook(OrderlyDbContext db, TimeProvider time) : IOrder
         return order?.ToView();
     }
 
+    public async Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
+        (await db.Set<Order>().AsNoTracking().Where(o => orderIds.Contains(o.Id)).Select(o => o.Id).ToListAsync(cancellationToken)).ToHashSet();
+
     public void Note(Guid orderId, string eventName, string? detail = null) =>
         db.Set<TimelineEntry>().Add(new TimelineEntry { OrderId = orderId, At = time.GetUtcNow().UtcDateTime, Event = eventName, Detail = detail });
 }

@@ -14,6 +14,8 @@ public static class PaymentsModule
         builder.Services.AddOptions<PaymentsOptions>().Bind(builder.Configuration.GetSection(PaymentsOptions.Section))
             .Validate(o => o.Stripe.ToleranceSeconds is > 0 and <= 3600, "Payments:Stripe:ToleranceSeconds must be 1–3600.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<WebhookRecorder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookRecorder>());
         return builder;
     }
 

@@ -33,6 +33,9 @@ public interface IOrderBook
 
     Task<OrderView?> FindAsync(Guid orderId, CancellationToken cancellationToken);
 
+    /// <summary>Which of these orders exist (one query, for checks in bulk).</summary>
+    Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken);
+
     /// <summary>Appends an event to the order's visible timeline (joins the caller's unit of work).</summary>
     void Note(Guid orderId, string eventName, string? detail = null);
 }

@@ -15,9 +15,9 @@ using Stripe.Checkout;
 namespace Orderly.Payments.Stripe;
 
 /// <summary>
-/// <c>POST /webhooks/stripe</c>: verify the signature, store the raw event, dedupe by event id and
-/// translate it into <see cref="PaymentSucceeded"/> / <see cref="PaymentFailed"/> — one transaction —
-/// then answer 2xx. Anything unverifiable is refused with 400 and changes nothing; an event for an
+/// <c>POST /webhooks/stripe</c>: verify the signature, translate the event, then store it, dedupe by
+/// event id and publish <see cref="PaymentSucceeded"/> / <see cref="PaymentFailed"/> in one
+/// transaction (<see cref="WebhookRecorder"/>), then answer 2xx. Anything unverifiable is refused with 400 and changes nothing; an event for an
 /// unknown order is stored and acknowledged (Stripe would retry for days otherwise), nothing fulfilled.
 /// </summary>
 internal static partial class ReceiveStripeWebhook
@@ -29,8 +29,7 @@ internal static partial class ReceiveStripeWebhook
     public sealed record Acknowledgement(bool Received, string Outcome);
 
     public static async Task<Results<Ok<Acknowledgement>, ProblemHttpResult>> HandleAsync(
-        HttpRequest request, OrderlyDbContext db, IOrderBook orders, IOutbox outbox, IAuditLog audit,
-        IOptions<PaymentsOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+        HttpRequest request, WebhookRecorder recorder, IOptions<PaymentsOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(ReceiveStripeWebhook));
         var limit = options.Value.MaxWebhookBytes;
@@ -66,100 +65,14 @@ internal static partial class ReceiveStripeWebhook
             return Problems.BadRequest("payments.malformed_event", "The event has no id or type.");
         }
 
-        string? recorded = null;
-        for (var attempt = 1; recorded is null; attempt++)
-        {
-            recorded = await RecordAsync(attempt);
-        }
+        // Stored and acted on with the other deliveries of this moment (group commit); 2xx only after the commit.
+        var recorded = await recorder.RecordAsync(new IncomingEvent(Provider, stripeEvent.Id, stripeEvent.Type, json, Translate(stripeEvent)), ct);
         Received.Add(1, new KeyValuePair<string, object?>("outcome", recorded));
         return TypedResults.Ok(new Acknowledgement(true, recorded));
-
-        // One transaction: dedupe, translate, store. Null when a concurrent commit won a unique index.
-        async Task<string?> RecordAsync(int attempt)
-        {
-            var now = time.GetUtcNow().UtcDateTime;
-            await using var transaction = await db.BeginWriteAsync(ct);
-            if (await db.Set<WebhookEvent>().AnyAsync(e => e.Provider == Provider && e.EventId == stripeEvent.Id, ct))
-            {
-                await transaction.RollbackAsync(ct);
-                return "duplicate";
-            }
-
-            var translated = Translate(stripeEvent);
-            var outcome = "ignored";
-            Guid? orderId = null;
-            if (translated is not null)
-            {
-                orderId = translated.OrderId;
-                var order = orderId is { } id ? await orders.FindAsync(id, ct) : null;
-                if (order is null)
-                {
-                    outcome = "unknown_order";
-                    LogUnknownOrder(logger, stripeEvent.Id, stripeEvent.Type);
-                }
-                else if (translated.Succeeded)
-                {
-                    if (await db.Set<Payment>().AnyAsync(p => p.OrderId == order.Id, ct))
-                    {
-                        outcome = "already_paid";
-                    }
-                    else
-                    {
-                        outcome = "payment_succeeded";
-                        db.Set<Payment>().Add(new Payment
-                        {
-                            Id = Guid.CreateVersion7(time.GetUtcNow()),
-                            OrderId = order.Id,
-                            Provider = Provider,
-                            ProviderPaymentId = translated.PaymentId,
-                            Amount = translated.Amount,
-                            Currency = translated.Currency,
-                            ConfirmedAt = now,
-                        });
-                        outbox.Enqueue(new PaymentSucceeded(order.Id, Provider, translated.PaymentId, translated.Amount, translated.Currency, stripeEvent.Id, now));
-                        audit.Append("PaymentReceived", order.Id, Provider, new { eventId = stripeEvent.Id, paymentId = translated.PaymentId, translated.Amount, translated.Currency });
-                    }
-                }
-                else
-                {
-                    outcome = "payment_failed";
-                    outbox.Enqueue(new PaymentFailed(order.Id, Provider, translated.PaymentId, translated.FailureReason, now));
-                    audit.Append("PaymentFailed", order.Id, Provider, new { eventId = stripeEvent.Id, paymentId = translated.PaymentId, reason = translated.FailureReason });
-                }
-            }
-
-            db.Set<WebhookEvent>().Add(new WebhookEvent
-            {
-                Id = Guid.CreateVersion7(time.GetUtcNow()),
-                Provider = Provider,
-                EventId = stripeEvent.Id,
-                EventType = stripeEvent.Type,
-                ReceivedAt = now,
-                Payload = json,
-                OrderId = orderId,
-                Outcome = outcome,
-            });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
-                return outcome;
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // A concurrent request committed the same event, or another success signal for the
-                // same order, first (unique indexes decided). Start over: it now reads as such.
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                return null;
-            }
-        }
     }
 
-    internal sealed record Translation(bool Succeeded, Guid? OrderId, string PaymentId, long Amount, string Currency, string? FailureReason);
-
     /// <summary>Stripe object → what Orderly needs. Null for event types Orderly does not act on.</summary>
-    internal static Translation? Translate(Event stripeEvent) => stripeEvent.Type switch
+    internal static PaymentSignal? Translate(Event stripeEvent) => stripeEvent.Type switch
     {
         "payment_intent.succeeded" when stripeEvent.Data.Object is PaymentIntent pi =>
             new(true, OrderIdOf(pi.Metadata), pi.Id, pi.AmountReceived > 0 ? pi.AmountReceived : pi.Amount, Upper(pi.Currency), null),
@@ -201,6 +114,4 @@ internal static partial class ReceiveStripeWebhook
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Stripe webhook: {Verdict}")]
     private static partial void LogRejected(ILogger logger, StripeSignature.Result verdict);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe event {EventId} ({EventType}) names no known order; stored and acknowledged")]
-    private static partial void LogUnknownOrder(ILogger logger, string eventId, string eventType);
 }

@@ -1,0 +1,54 @@
+using Orderly.Payments;
+
+namespace Orderly.UnitTests.Payments;
+
+public sealed class WebhookOutcomesTests
+{
+    private static readonly Guid Order = new("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+    private static readonly HashSet<Guid> Known = [Order];
+
+    private static IncomingEvent Paid(string eventId, Guid? order = null) =>
+        new("stripe", eventId, "payment_intent.succeeded", "{}", new PaymentSignal(true, order ?? Order, "pi_1", 1000, "EUR", null));
+
+    [Fact]
+    public void The_first_success_for_an_order_pays_it_and_a_second_signal_in_the_same_batch_finds_it_paid()
+    {
+        HashSet<string> stored = [];
+        HashSet<Guid> paid = [];
+
+        Assert.Equal(WebhookOutcomes.PaymentSucceeded, WebhookOutcomes.Decide(Paid("evt_1"), stored, Known, paid));
+        Assert.Equal(WebhookOutcomes.AlreadyPaid, WebhookOutcomes.Decide(Paid("evt_2"), stored, Known, paid));
+    }
+
+    [Fact]
+    public void An_event_stored_before_or_earlier_in_the_batch_is_a_duplicate_and_pays_nothing()
+    {
+        HashSet<string> stored = ["evt_old"];
+        HashSet<Guid> paid = [];
+
+        Assert.Equal(WebhookOutcomes.Duplicate, WebhookOutcomes.Decide(Paid("evt_old"), stored, Known, paid));
+        Assert.Empty(paid);
+        Assert.Equal(WebhookOutcomes.PaymentSucceeded, WebhookOutcomes.Decide(Paid("evt_new"), stored, Known, paid));
+        Assert.Equal(WebhookOutcomes.Duplicate, WebhookOutcomes.Decide(Paid("evt_new"), stored, Known, paid));
+    }
+
+    [Fact]
+    public void An_event_for_an_unknown_or_missing_order_is_stored_as_unknown_and_pays_nothing()
+    {
+        HashSet<Guid> paid = [];
+
+        Assert.Equal(WebhookOutcomes.UnknownOrder, WebhookOutcomes.Decide(Paid("evt_a", Guid.CreateVersion7()), new HashSet<string>(), Known, paid));
+        Assert.Equal(WebhookOutcomes.UnknownOrder, WebhookOutcomes.Decide(new IncomingEvent("stripe", "evt_b", "payment_intent.succeeded", "{}", new PaymentSignal(true, null, "pi", 1, "EUR", null)), new HashSet<string>(), Known, paid));
+        Assert.Empty(paid);
+    }
+
+    [Fact]
+    public void A_failure_is_reported_even_after_the_order_was_paid_and_an_untranslated_event_is_ignored()
+    {
+        HashSet<Guid> paid = [Order];
+        var failed = new IncomingEvent("stripe", "evt_f", "payment_intent.payment_failed", "{}", new PaymentSignal(false, Order, "pi", 1000, "EUR", "card_declined"));
+
+        Assert.Equal(WebhookOutcomes.PaymentFailed, WebhookOutcomes.Decide(failed, new HashSet<string>(), Known, paid));
+        Assert.Equal(WebhookOutcomes.Ignored, WebhookOutcomes.Decide(new IncomingEvent("stripe", "evt_i", "customer.created", "{}", null), new HashSet<string>(), Known, paid));
+    }
+}
