@@ -60,7 +60,7 @@ internal static class HotSku
             });
             var budget = stock - openCount - (int)(warm.Ok + warm.Failures);
 
-            var (batchSum0, batchCount0) = (await Shop.MetricSumAsync(http, "orderly_checkout_batch_size_sum"), await Shop.MetricSumAsync(http, "orderly_checkout_batch_size_count"));
+            var (batchSum0, batchCount0) = (await Shop.MetricSumAsync(http, "orderly_group_commit_batch_size_sum"), await Shop.MetricSumAsync(http, "orderly_group_commit_batch_size_count"));
             Console.WriteLine($"closed loop: {buyers} buyers, {duration.TotalSeconds:F0} s (stops early after {budget} reservations)");
             closed = await Load.ClosedAsync("hot-sku closed", buyers, duration, budget, async i =>
             {
@@ -68,9 +68,9 @@ internal static class HotSku
                 return response.StatusCode == HttpStatusCode.Created;
             });
 
-            var (batchSum1, batchCount1) = (await Shop.MetricSumAsync(http, "orderly_checkout_batch_size_sum"), await Shop.MetricSumAsync(http, "orderly_checkout_batch_size_count"));
+            var (batchSum1, batchCount1) = (await Shop.MetricSumAsync(http, "orderly_group_commit_batch_size_sum"), await Shop.MetricSumAsync(http, "orderly_group_commit_batch_size_count"));
             closedBatch = batchCount1 > batchCount0 ? (batchSum1 - batchSum0) / (batchCount1 - batchCount0) : double.NaN;
-            Console.WriteLine($"  server   {batchCount1 - batchCount0:F0} checkout transactions, {closedBatch:F1} orders per transaction on average (orderly_checkout_batch_size)");
+            Console.WriteLine($"  server   {batchCount1 - batchCount0:F0} checkout transactions, {closedBatch:F1} orders per transaction on average (orderly_group_commit_batch_size; only checkouts run in this phase)");
 
             Console.WriteLine($"open loop: {rate}/s for {openDuration.TotalSeconds:F0} s, latency from each request's intended start");
             open = await Load.OpenAsync("hot-sku open", rate, openDuration, openCount, async (i, _) =>
