@@ -16,8 +16,8 @@ namespace Orderly.Inventory;
 /// <item>Redis unreachable: every checkout asks the database directly, as in embedded mode;</item>
 /// <item>a counter that says "short" is checked against the database before anyone is turned
 /// away (it may have missed a release or a restock), and reset from it;</item>
-/// <item>holds of a crashed instance expire (<see cref="InventoryOptions.ReservationTtl"/>) and go
-/// back to the counter; every counter is reset from the database every
+/// <item>a hold lives only as long as a checkout can take (<see cref="HoldLifetime"/>): the holds of
+/// a crashed instance go back to the counter; every counter is reset from the database every
 /// <see cref="InventoryOptions.CounterReconcileInterval"/>.</item>
 /// </list>
 /// </summary>
@@ -80,6 +80,12 @@ internal sealed partial class RedisStockGate(IConnectionMultiplexer redis, IServ
         return held
         """;
 
+    /// <summary>
+    /// A hold spans one checkout (gate → database commit → confirm or release), seconds at most.
+    /// The 15-minute reservation itself lives in the database.
+    /// </summary>
+    public static readonly TimeSpan HoldLifetime = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<Guid, bool> _counted = new();
     private long _lastWarning;
 
@@ -103,7 +109,7 @@ internal sealed partial class RedisStockGate(IConnectionMultiplexer redis, IServ
             for (var attempt = 0; attempt < 3; attempt++)
             {
                 var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-                var expiresAt = now + (long)options.Value.ReservationTtl.TotalMilliseconds;
+                var expiresAt = now + (long)HoldLifetime.TotalMilliseconds;
                 var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(HoldScript, Keys(counted),
                     [now, expiresAt, orderId.ToString(), .. counted.Select(l => (RedisValue)l.Quantity)]))!;
                 switch ((int)result[0])
