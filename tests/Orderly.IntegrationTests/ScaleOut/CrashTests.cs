@@ -51,7 +51,7 @@ public sealed class CrashTests
                 ["Messaging:BackoffBase"] = "00:00:00.100",
                 ["Messaging:BackoffCap"] = "00:00:02",
             };
-            foreach (var (key, value) in OrderlyApp.DatabaseSettings(dataDir))
+            foreach (var (key, value) in OrderlyApp.ServerSettings(dataDir))
             {
                 settings[key] = value;
             }
