@@ -81,6 +81,9 @@ public sealed class CrashTests
                     kills++;
                     await Task.Delay(Random.Shared.Next(200, 800), CancellationToken.None);
                     victim.Start();
+                    // One instance down at a time: on a loaded machine a start takes seconds, and
+                    // killing the others meanwhile would leave the load with no instance at all.
+                    await victim.WaitReadyAsync(TimeSpan.FromSeconds(60));
                 }
             }, CancellationToken.None);
 
