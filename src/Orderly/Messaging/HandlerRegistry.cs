@@ -18,6 +18,10 @@ public sealed class HandlerRegistry(IEnumerable<HandlerRegistration> registratio
 
     public IEnumerable<HandlerRegistration> For(Type messageType) => _byMessage[messageType];
 
+    /// <summary>Every handler name, once (a handler may take several message types), in a stable order.</summary>
+    public IReadOnlyList<string> HandlerNames { get; } =
+        registrations.Select(r => r.HandlerName).Distinct().Order(StringComparer.Ordinal).ToList();
+
     public HandlerRegistration? Find(string wireName, string handlerName) =>
         _byName.GetValueOrDefault((wireName, handlerName));
 }

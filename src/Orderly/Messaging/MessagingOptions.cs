@@ -38,4 +38,21 @@ public sealed class MessagingOptions
 
     /// <summary>Run the dispatcher in this process. Default true.</summary>
     public bool DispatcherEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Who runs the handlers: <c>database</c> (this process's dispatcher, from the outbox) or
+    /// <c>rabbitmq</c> (the dispatcher relays each row to a queue per handler; the consumers of every
+    /// worker instance compete for them). Default: <c>rabbitmq</c> when <c>ConnectionStrings:RabbitMq</c>
+    /// is set, else <c>database</c>.
+    /// </summary>
+    public MessageTransport? Transport { get; set; }
+
+    /// <summary>RabbitMQ transport: unacknowledged deliveries per handler queue and instance. Default 16.</summary>
+    public int Prefetch { get; set; } = 16;
+}
+
+public enum MessageTransport
+{
+    Database,
+    RabbitMq,
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orderly.Hosting;
@@ -8,21 +6,22 @@ using Orderly.Persistence;
 namespace Orderly.Messaging;
 
 /// <summary>
-/// The outbox relay: claims due rows with a lease, runs each row's handler in its own scope and
-/// transaction, records the inbox entry with the handler's changes, and reschedules failures with
-/// exponential backoff and full jitter until <see cref="MessagingOptions.MaxAttempts"/>, after which
-/// the row is dead-lettered (visible and retryable through the admin API). Rows are only ever marked
-/// done in the same transaction as the handler's effects, so a crash at any point loses nothing.
+/// The outbox relay: claims due rows with a lease. With the database transport it runs each row
+/// through the <see cref="HandlerPipeline"/> (inbox, handler, retries, dead letters); with the
+/// RabbitMQ transport it hands each row to the broker (<see cref="IOutboxRelay"/>) and the consumers
+/// run the same pipeline. Rows are only ever marked done in the same transaction as the handler's
+/// effects, so a crash at any point loses nothing.
 /// </summary>
 public sealed partial class OutboxDispatcherWorker(
     IServiceScopeFactory scopes,
-    HandlerRegistry registry,
+    HandlerPipeline pipeline,
     IOutboxClaim claim,
     OutboxSignal signal,
     TimeProvider time,
     IOptions<MessagingOptions> options,
     IOptions<OrderlyOptions> orderly,
-    ILogger<OutboxDispatcherWorker> logger) : BackgroundService
+    ILogger<OutboxDispatcherWorker> logger,
+    IOutboxRelay? relay = null) : BackgroundService
 {
     private readonly MessagingOptions _options = options.Value;
 
@@ -69,6 +68,10 @@ public sealed partial class OutboxDispatcherWorker(
             return 0;
         }
 
+        if (relay is not null)
+        {
+            return await RelayAsync(relay, claimed, cancellationToken);
+        }
         await Parallel.ForEachAsync(claimed,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = CancellationToken.None },
             async (row, _) => await ProcessAsync(row, cancellationToken));
@@ -109,161 +112,58 @@ public sealed partial class OutboxDispatcherWorker(
 
     private async Task ProcessAsync(OutboxMessage row, CancellationToken stoppingToken)
     {
-        var registration = registry.Find(row.MessageType, row.Handler);
-        using var activity = MessagingTelemetry.Source.StartActivity(
-            $"handle {row.MessageType}", ActivityKind.Consumer, row.TraceParent);
-        activity?.SetTag("messaging.message.id", row.MessageId);
-        activity?.SetTag("orderly.handler", row.Handler);
-        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["MessageId"] = row.MessageId, ["Handler"] = row.Handler });
-
-        using var timeout = new CancellationTokenSource(_options.HandlerTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
-        var started = time.GetTimestamp();
-        try
-        {
-            if (registration is null)
-            {
-                throw new InvalidOperationException($"No handler '{row.Handler}' for '{row.MessageType}' in this build.");
-            }
-            await HandleAsync(row, registration, linked.Token);
-            MessagingTelemetry.Handled.Add(1, new KeyValuePair<string, object?>("handler", row.Handler));
-            MessagingTelemetry.HandlerDuration.Record(time.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("handler", row.Handler));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        var (id, token) = (row.Id, row.LockToken);
+        var delivery = new Delivery(row.MessageId, row.MessageType, row.Handler, row.Payload, row.Attempts + 1, row.CreatedAt, row.TraceParent,
+            m => m.Id == id && m.LockToken == token);
+        if (await pipeline.RunAsync(delivery, stoppingToken) == DeliveryOutcome.Stopped)
         {
             // Shutting down: hand the row back untouched so the next start takes it at once.
             await ReleaseLeaseAsync(row);
         }
-        catch (Exception ex)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            await RecordFailureAsync(row, ex);
-        }
     }
 
-    private async Task HandleAsync(OutboxMessage row, HandlerRegistration registration, CancellationToken cancellationToken)
+    /// <summary>
+    /// RabbitMQ transport: the handlers run on the consumers of every worker instance, so the
+    /// dispatcher only hands each claimed row to the broker. A row the broker confirmed is
+    /// <see cref="OutboxStatus.Relayed"/>; the consumer marks it done, retried or dead-lettered. A row
+    /// the broker did not take is released and relayed again later; its attempts are not counted,
+    /// because its handler never ran.
+    /// </summary>
+    private async Task<int> RelayAsync(IOutboxRelay outboxRelay, List<OutboxMessage> claimed, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderlyDbContext>();
-
-        var alreadyHandled = await db.Set<InboxEntry>().AnyAsync(i => i.MessageId == row.MessageId && i.Handler == row.Handler, cancellationToken);
-        if (alreadyHandled)
+        var token = claimed[0].LockToken;
+        var result = await outboxRelay.SendAsync(claimed, cancellationToken);
+        if (result.Error is not null)
         {
-            await MarkDoneAsync(db, row, cancellationToken);
-            return;
+            LogRelayFailed(result.Error, claimed.Count - result.Sent.Count);
         }
-
-        var message = JsonSerializer.Deserialize(row.Payload, registration.MessageType, Outbox.Json)
-            ?? throw new InvalidOperationException("Empty message payload.");
-        var handler = scope.ServiceProvider.GetRequiredService(registration.HandlerType);
-        var context = new MessageContext(row.MessageId, row.MessageType, row.Attempts + 1, row.CreatedAt, row.TraceParent);
-
-        if (registration.ExternalEffects)
-        {
-            // I/O first, without holding the database's write lock; then commit what it tracked.
-            await registration.Invoke(handler, message, context, cancellationToken);
-            await using var transaction = await db.BeginWriteAsync(cancellationToken);
-            if (!await CompleteAsync(db, row, transaction, cancellationToken))
-            {
-                return;
-            }
-        }
-        else
-        {
-            await using var transaction = await db.BeginWriteAsync(cancellationToken);
-            await registration.Invoke(handler, message, context, cancellationToken);
-            if (!await CompleteAsync(db, row, transaction, cancellationToken))
-            {
-                return;
-            }
-        }
-        foreach (var action in context.AfterCommit)
-        {
-            await action();
-        }
-    }
-
-    private async Task<bool> CompleteAsync(OrderlyDbContext db, OutboxMessage row, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
-    {
-        db.Set<InboxEntry>().Add(new InboxEntry { MessageId = row.MessageId, Handler = row.Handler, ProcessedAt = time.GetUtcNow().UtcDateTime });
-        await db.SaveChangesAsync(cancellationToken);
-        if (!await MarkDoneAsync(db, row, cancellationToken))
-        {
-            // Our lease ran out and someone else owns the row now: let them do it.
-            await transaction.RollbackAsync(cancellationToken);
-            return false;
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
-
-    private async Task<bool> MarkDoneAsync(OrderlyDbContext db, OutboxMessage row, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var updated = await db.Set<OutboxMessage>()
-            .Where(m => m.Id == row.Id && m.LockToken == row.LockToken)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.Status, OutboxStatus.Done)
-                .SetProperty(m => m.ProcessedAt, now)
-                .SetProperty(m => m.LockToken, (Guid?)null)
-                .SetProperty(m => m.LockedUntil, (DateTime?)null), cancellationToken);
-        return updated == 1;
-    }
-
-    private async Task RecordFailureAsync(OutboxMessage row, Exception exception)
-    {
-        var attempts = row.Attempts + 1;
-        var deadLetter = attempts >= _options.MaxAttempts;
+        var sent = result.Sent.ToList();
         var now = time.GetUtcNow().UtcDateTime;
 #pragma warning disable CA5394 // jitter is not a secret
-        var delay = Backoff.FullJitter(attempts, _options.BackoffBase, _options.BackoffCap, Random.Shared.NextDouble());
+        var retryAt = now + Backoff.FullJitter(1, _options.BackoffBase, _options.BackoffCap, Random.Shared.NextDouble());
 #pragma warning restore CA5394
-        // Exception type and message only: payloads may carry personal data and never reach logs.
-        var error = $"{exception.GetType().Name}: {exception.Message}";
-        if (error.Length > 2000)
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderlyDbContext>();
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        // Guarded by the lock token: a consumer that already finished a row (done, or failed and
+        // rescheduled) cleared it, and its outcome stands.
+        await db.Set<OutboxMessage>()
+            .Where(m => m.LockToken == token && sent.Contains(m.Id))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, OutboxStatus.Relayed)
+                .SetProperty(m => m.LockToken, (Guid?)null)
+                .SetProperty(m => m.LockedUntil, (DateTime?)null), cancellationToken);
+        if (sent.Count < claimed.Count)
         {
-            error = error[..2000];
-        }
-
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<OrderlyDbContext>();
-            await using var transaction = await db.BeginWriteAsync(CancellationToken.None);
-            var recorded = await db.Set<OutboxMessage>()
-                .Where(m => m.Id == row.Id && m.LockToken == row.LockToken)
+            await db.Set<OutboxMessage>()
+                .Where(m => m.LockToken == token && !sent.Contains(m.Id))
                 .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.Attempts, attempts)
-                    .SetProperty(m => m.LastError, error)
-                    .SetProperty(m => m.NextAttemptAt, now + delay)
-                    .SetProperty(m => m.Status, deadLetter ? OutboxStatus.DeadLettered : OutboxStatus.Pending)
-                    .SetProperty(m => m.ProcessedAt, deadLetter ? now : null)
+                    .SetProperty(m => m.NextAttemptAt, retryAt)
                     .SetProperty(m => m.LockToken, (Guid?)null)
-                    .SetProperty(m => m.LockedUntil, (DateTime?)null));
-            // Dead-lettered work raises an alert, committed with the dead-lettering itself. Not for
-            // the alert's own deliveries: a failing alert channel must not feed itself.
-            if (deadLetter && recorded == 1 && row.MessageType != WireNameAttribute.Of(typeof(MessageDeadLettered)))
-            {
-                scope.ServiceProvider.GetRequiredService<IOutbox>().Enqueue(new MessageDeadLettered(row.Id, row.MessageType, row.Handler, attempts, error));
-                await db.SaveChangesAsync(CancellationToken.None);
-            }
-            await transaction.CommitAsync(CancellationToken.None);
+                    .SetProperty(m => m.LockedUntil, (DateTime?)null), cancellationToken);
         }
-        catch (Exception ex)
-        {
-            // The lease will expire and the row will be retried; nothing is lost.
-            LogFailureNotRecorded(ex, row.Id);
-        }
-
-        if (deadLetter)
-        {
-            MessagingTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("handler", row.Handler));
-            LogDeadLettered(exception, row.Id, row.MessageType, row.Handler, attempts);
-        }
-        else
-        {
-            LogRetryScheduled(row.Id, row.MessageType, row.Handler, attempts, delay.TotalSeconds, exception.GetType().Name, exception.Message);
-        }
+        await transaction.CommitAsync(cancellationToken);
+        return sent.Count;
     }
 
     private async Task ReleaseLeaseAsync(OutboxMessage row)
@@ -305,14 +205,11 @@ public sealed partial class OutboxDispatcherWorker(
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox dispatch round failed")]
     private partial void LogRoundFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the outcome of outbox row {RowId}; its lease will expire and it will run again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release outbox row {RowId}; its lease will expire and it will run again")]
     private partial void LogFailureNotRecorded(Exception exception, long rowId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Dead-lettered outbox row {RowId} ({MessageType} → {Handler}) after {Attempts} attempts")]
-    private partial void LogDeadLettered(Exception exception, long rowId, string messageType, string handler, int attempts);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {RowId} ({MessageType} → {Handler}) failed attempt {Attempts}; retrying in {DelaySeconds:F1} s: {ErrorType}: {ErrorMessage}")]
-    private partial void LogRetryScheduled(long rowId, string messageType, string handler, int attempts, double delaySeconds, string errorType, string errorMessage);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker did not take {Count} outbox rows; they are relayed again later")]
+    private partial void LogRelayFailed(Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} outbox leases left by a previous run")]
     private partial void LogLeasesReleased(int count);

@@ -27,6 +27,12 @@ public enum OutboxStatus
     Pending = 0,
     Done = 1,
     DeadLettered = 2,
+
+    /// <summary>
+    /// RabbitMQ transport: the broker confirmed it has the message; a consumer will mark the row done,
+    /// reschedule it (back to <see cref="Pending"/>) or dead-letter it.
+    /// </summary>
+    Relayed = 3,
 }
 
 /// <summary>Proof that a handler has processed a message: (message id, handler) is unique.</summary>

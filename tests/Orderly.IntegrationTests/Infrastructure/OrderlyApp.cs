@@ -54,7 +54,7 @@ internal sealed class OrderlyApp : WebApplicationFactory<Program>
             _settings["Email:Smtp:Port"] = sink.Port.ToString(CultureInfo.InvariantCulture);
             _settings["Email:Smtp:Security"] = "none";
         }
-        foreach (var (key, value) in DatabaseSettings(DataDir))
+        foreach (var (key, value) in ServerSettings(DataDir))
         {
             _settings[key] = value;
         }
@@ -199,6 +199,27 @@ internal sealed class OrderlyApp : WebApplicationFactory<Program>
     public const string PostgresVariable = "ORDERLY_TEST_POSTGRES";
 
     public static bool OnPostgres => string.Equals(Environment.GetEnvironmentVariable(ProviderVariable), "postgres", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The scale-out servers for a data directory, shared by every instance on it. On PostgreSQL: the
+    /// database, and, when test.sh started RabbitMQ, the RabbitMQ transport with exchanges and queues
+    /// named after the data directory (both test passes share one broker).
+    /// </summary>
+    public static Dictionary<string, string?> ServerSettings(string dataDir)
+    {
+        var settings = DatabaseSettings(dataDir);
+        if (OnPostgres && Environment.GetEnvironmentVariable("ORDERLY_TEST_RABBITMQ") is { Length: > 0 } rabbitMq)
+        {
+            var prefix = RabbitMqPrefix(dataDir);
+            settings["ConnectionStrings:RabbitMq"] = rabbitMq;
+            settings["Messaging:Transport"] = "rabbitmq";
+            settings["RabbitMq:QueuePrefix"] = prefix;
+            settings["RabbitMq:Exchange"] = $"{prefix}.events";
+        }
+        return settings;
+    }
+
+    public static string RabbitMqPrefix(string dataDir) => "orderly.test." + Path.GetFileName(dataDir);
 
     /// <summary>Provider settings for a data directory; on PostgreSQL its database is created on first use.</summary>
     public static Dictionary<string, string?> DatabaseSettings(string dataDir)

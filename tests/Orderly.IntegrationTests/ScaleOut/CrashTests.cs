@@ -53,7 +53,7 @@ public sealed class CrashTests
                 ["Messaging:BackoffBase"] = "00:00:00.100",
                 ["Messaging:BackoffCap"] = "00:00:02",
             };
-            foreach (var (key, value) in OrderlyApp.DatabaseSettings(dataDir))
+            foreach (var (key, value) in OrderlyApp.ServerSettings(dataDir))
             {
                 settings[key] = value;
             }
@@ -159,6 +159,10 @@ public sealed class CrashTests
                 "every acknowledged order has its delivery e-mail", TimeSpan.FromSeconds(90));
             var deliveredAfter = TimeProvider.System.GetElapsedTime(lastRestart);
             output.WriteLine($"all delivered {deliveredAfter.TotalSeconds:F1} s after the last restart");
+            // The library is filled by its own handler, which finishes independently of the e-mail
+            // (with the RabbitMQ transport, on whichever instance took it): wait for it too.
+            await observer.WaitUntilAsync(async db => await db.Set<Orderly.Library.LibraryEntry>().Select(e => e.OrderId).Distinct().CountAsync() >= acknowledged.Count,
+                "every acknowledged order is in a library", TimeSpan.FromSeconds(60));
 
             Assert.True(kills >= 10, $"{kills} kills");
             Assert.Equal(Orders, acknowledged.Count);

@@ -11,7 +11,10 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasKey(o => o.Id);
         builder.Property(o => o.Email).HasMaxLength(254);
         builder.Property(o => o.Currency).HasMaxLength(3);
-        builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(32);
+        // Status moves by read-decide-write (RecordOrderProgress). Two progress events for one order
+        // handled at once (competing consumers) must not overwrite each other: the later commit
+        // fails on the changed status and is retried against the new one. No column changes.
+        builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(32).IsConcurrencyToken();
         builder.HasIndex(o => new { o.Status, o.PlacedAt });
         builder.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId);
     }

@@ -1,0 +1,266 @@
+using System.Diagnostics;
+using System.Linq.Expressions;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Orderly.Persistence;
+
+namespace Orderly.Messaging;
+
+/// <summary>
+/// One delivery of one message to one handler, whichever transport brought it: a claimed outbox row
+/// (database transport) or a broker message (RabbitMQ transport).
+/// </summary>
+/// <param name="Attempt">1 for the first try; the outbox row's failed attempts + 1.</param>
+/// <param name="Row">
+/// The outbox row that tracks this delivery. Its outcome (done, retry, dead letter) is written there
+/// and nowhere else, so the admin dead-letter API works the same for every transport. The database
+/// transport adds its lock token, so a dispatcher whose lease ran out changes nothing.
+/// </param>
+public sealed record Delivery(
+    Guid MessageId,
+    string MessageType,
+    string Handler,
+    string Payload,
+    int Attempt,
+    DateTime EnqueuedAt,
+    string? TraceParent,
+    Expression<Func<OutboxMessage, bool>> Row);
+
+public enum DeliveryOutcome
+{
+    /// <summary>The handler's effects and the inbox entry committed.</summary>
+    Handled,
+
+    /// <summary>The inbox already had (message id, handler): a duplicate, nothing ran.</summary>
+    AlreadyHandled,
+
+    /// <summary>The handler failed; the row waits for its next attempt.</summary>
+    RetryScheduled,
+
+    /// <summary>The handler failed its last attempt; the row is dead-lettered.</summary>
+    DeadLettered,
+
+    /// <summary>No outbox row matched (a lost lease, or a broker message no row tracks); nothing committed.</summary>
+    Untracked,
+
+    /// <summary>The handler failed and recording that failed too (database down).</summary>
+    FailureNotRecorded,
+
+    /// <summary>The process is shutting down; the delivery was abandoned untouched.</summary>
+    Stopped,
+}
+
+/// <summary>The message cannot be handled by any build of this handler: unknown type or handler, or an unreadable payload.</summary>
+public sealed class UndeliverableMessageException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// What happens to every delivery, for both transports: the inbox check, the handler in its own scope
+/// and transaction (or before it, for <see cref="ExternalEffectsAttribute"/> handlers), the inbox entry
+/// and the row marked done in that same transaction, then the after-commit actions. A failure
+/// reschedules the row with exponential backoff and full jitter until
+/// <see cref="MessagingOptions.MaxAttempts"/>, then dead-letters it and publishes
+/// <see cref="MessageDeadLettered"/> in the same transaction.
+/// </summary>
+public sealed partial class HandlerPipeline(
+    IServiceScopeFactory scopes,
+    HandlerRegistry registry,
+    TimeProvider time,
+    IOptions<MessagingOptions> options,
+    ILogger<HandlerPipeline> logger)
+{
+    private readonly MessagingOptions _options = options.Value;
+
+    /// <summary>Finds the handler and reads the payload; throws <see cref="UndeliverableMessageException"/> when either is impossible.</summary>
+    public (HandlerRegistration Registration, object Message) Decode(string messageType, string handler, string payload)
+    {
+        var registration = registry.Find(messageType, handler)
+            ?? throw new UndeliverableMessageException($"No handler '{handler}' for '{messageType}' in this build.");
+        try
+        {
+            var message = JsonSerializer.Deserialize(payload, registration.MessageType, Outbox.Json)
+                ?? throw new UndeliverableMessageException("Empty message payload.");
+            return (registration, message);
+        }
+        catch (JsonException ex)
+        {
+            // The JSON error names a path and a position, never the payload's values.
+            throw new UndeliverableMessageException($"The payload is not a readable '{messageType}'.", ex);
+        }
+    }
+
+    public async Task<DeliveryOutcome> RunAsync(Delivery delivery, CancellationToken stoppingToken)
+    {
+        using var activity = MessagingTelemetry.Source.StartActivity(
+            $"handle {delivery.MessageType}", ActivityKind.Consumer, delivery.TraceParent);
+        activity?.SetTag("messaging.message.id", delivery.MessageId);
+        activity?.SetTag("orderly.handler", delivery.Handler);
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["MessageId"] = delivery.MessageId, ["Handler"] = delivery.Handler });
+
+        using var timeout = new CancellationTokenSource(_options.HandlerTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+        var started = time.GetTimestamp();
+        try
+        {
+            var (registration, message) = Decode(delivery.MessageType, delivery.Handler, delivery.Payload);
+            var outcome = await HandleAsync(delivery, registration, message, linked.Token);
+            if (outcome == DeliveryOutcome.Handled)
+            {
+                MessagingTelemetry.Handled.Add(1, new KeyValuePair<string, object?>("handler", delivery.Handler));
+                MessagingTelemetry.HandlerDuration.Record(time.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("handler", delivery.Handler));
+            }
+            return outcome;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return DeliveryOutcome.Stopped;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            return await RecordFailureAsync(delivery, ex);
+        }
+    }
+
+    private async Task<DeliveryOutcome> HandleAsync(Delivery delivery, HandlerRegistration registration, object message, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderlyDbContext>();
+
+        var alreadyHandled = await db.Set<InboxEntry>().AnyAsync(i => i.MessageId == delivery.MessageId && i.Handler == delivery.Handler, cancellationToken);
+        if (alreadyHandled)
+        {
+            await MarkDoneAsync(db, delivery, cancellationToken);
+            return DeliveryOutcome.AlreadyHandled;
+        }
+
+        var handler = scope.ServiceProvider.GetRequiredService(registration.HandlerType);
+        var context = new MessageContext(delivery.MessageId, delivery.MessageType, delivery.Attempt, delivery.EnqueuedAt, delivery.TraceParent);
+
+        if (registration.ExternalEffects)
+        {
+            // I/O first, without holding the database's write lock; then commit what it tracked.
+            await registration.Invoke(handler, message, context, cancellationToken);
+            await using var transaction = await db.BeginWriteAsync(cancellationToken);
+            if (!await CompleteAsync(db, delivery, transaction, cancellationToken))
+            {
+                return DeliveryOutcome.Untracked;
+            }
+        }
+        else
+        {
+            await using var transaction = await db.BeginWriteAsync(cancellationToken);
+            await registration.Invoke(handler, message, context, cancellationToken);
+            if (!await CompleteAsync(db, delivery, transaction, cancellationToken))
+            {
+                return DeliveryOutcome.Untracked;
+            }
+        }
+        foreach (var action in context.AfterCommit)
+        {
+            await action();
+        }
+        return DeliveryOutcome.Handled;
+    }
+
+    private async Task<bool> CompleteAsync(OrderlyDbContext db, Delivery delivery, IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        db.Set<InboxEntry>().Add(new InboxEntry { MessageId = delivery.MessageId, Handler = delivery.Handler, ProcessedAt = time.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync(cancellationToken);
+        if (!await MarkDoneAsync(db, delivery, cancellationToken))
+        {
+            // Our lease ran out and someone else owns the row now (or no row tracks this message):
+            // roll back, so the row's owner decides.
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task<bool> MarkDoneAsync(OrderlyDbContext db, Delivery delivery, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var updated = await db.Set<OutboxMessage>()
+            .Where(delivery.Row)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, OutboxStatus.Done)
+                .SetProperty(m => m.ProcessedAt, now)
+                .SetProperty(m => m.LockToken, (Guid?)null)
+                .SetProperty(m => m.LockedUntil, (DateTime?)null), cancellationToken);
+        return updated == 1;
+    }
+
+    private async Task<DeliveryOutcome> RecordFailureAsync(Delivery delivery, Exception exception)
+    {
+        var attempts = delivery.Attempt;
+        var deadLetter = attempts >= _options.MaxAttempts;
+        var now = time.GetUtcNow().UtcDateTime;
+#pragma warning disable CA5394 // jitter is not a secret
+        var delay = Backoff.FullJitter(attempts, _options.BackoffBase, _options.BackoffCap, Random.Shared.NextDouble());
+#pragma warning restore CA5394
+        // Exception type and message only: payloads may carry personal data and never reach logs.
+        var error = $"{exception.GetType().Name}: {exception.Message}";
+        if (error.Length > 2000)
+        {
+            error = error[..2000];
+        }
+
+        long? rowId = null;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<OrderlyDbContext>();
+            await using var transaction = await db.BeginWriteAsync(CancellationToken.None);
+            // Read before the update: the dispatcher's row filter includes the lock token it clears.
+            rowId = await db.Set<OutboxMessage>().Where(delivery.Row).Select(m => (long?)m.Id).FirstOrDefaultAsync(CancellationToken.None);
+            var recorded = await db.Set<OutboxMessage>()
+                .Where(delivery.Row)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Attempts, attempts)
+                    .SetProperty(m => m.LastError, error)
+                    .SetProperty(m => m.NextAttemptAt, now + delay)
+                    .SetProperty(m => m.Status, deadLetter ? OutboxStatus.DeadLettered : OutboxStatus.Pending)
+                    .SetProperty(m => m.ProcessedAt, deadLetter ? now : null)
+                    .SetProperty(m => m.LockToken, (Guid?)null)
+                    .SetProperty(m => m.LockedUntil, (DateTime?)null));
+            if (recorded == 0 || rowId is null)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                return DeliveryOutcome.Untracked;
+            }
+            // Dead-lettered work raises an alert, committed with the dead-lettering itself. Not for
+            // the alert's own deliveries: a failing alert channel must not feed itself.
+            if (deadLetter && delivery.MessageType != WireNameAttribute.Of(typeof(MessageDeadLettered)))
+            {
+                scope.ServiceProvider.GetRequiredService<IOutbox>().Enqueue(new MessageDeadLettered(rowId.Value, delivery.MessageType, delivery.Handler, attempts, error));
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogFailureNotRecorded(ex, delivery.MessageId, delivery.Handler);
+            return DeliveryOutcome.FailureNotRecorded;
+        }
+
+        if (deadLetter)
+        {
+            MessagingTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("handler", delivery.Handler));
+            LogDeadLettered(exception, rowId.Value, delivery.MessageType, delivery.Handler, attempts);
+            return DeliveryOutcome.DeadLettered;
+        }
+        LogRetryScheduled(delivery.MessageId, delivery.MessageType, delivery.Handler, attempts, delay.TotalSeconds, exception.GetType().Name, exception.Message);
+        return DeliveryOutcome.RetryScheduled;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the failure of message {MessageId} → {Handler}; it will run again")]
+    private partial void LogFailureNotRecorded(Exception exception, Guid messageId, string handler);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dead-lettered outbox row {RowId} ({MessageType} → {Handler}) after {Attempts} attempts")]
+    private partial void LogDeadLettered(Exception exception, long rowId, string messageType, string handler, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} ({MessageType} → {Handler}) failed attempt {Attempts}; retrying in {DelaySeconds:F1} s: {ErrorType}: {ErrorMessage}")]
+    private partial void LogRetryScheduled(Guid messageId, string messageType, string handler, int attempts, double delaySeconds, string errorType, string errorMessage);
+}
