@@ -49,6 +49,14 @@ public sealed class MessagingOptions
 
     /// <summary>RabbitMQ transport: unacknowledged deliveries per handler queue and instance. Default 16.</summary>
     public int Prefetch { get; set; } = 16;
+
+    /// <summary>
+    /// RabbitMQ transport: a relayed row whose handler has not finished after this long is relayed
+    /// again, in case its message was lost inside the broker (a deleted queue, a broker that lost
+    /// its disk). A message that was only slow arrives twice; the inbox makes the second a no-op.
+    /// Default 10 min.
+    /// </summary>
+    public TimeSpan RelayTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 public enum MessageTransport

@@ -62,6 +62,10 @@ public sealed partial class OutboxDispatcherWorker(
     /// <summary>Claims one batch of due rows and processes it. Returns how many rows it handled.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
+        if (relay is not null)
+        {
+            await RequeueOverdueRelaysAsync(cancellationToken);
+        }
         var claimed = await ClaimAsync(cancellationToken);
         if (claimed.Count == 0)
         {
@@ -151,6 +155,7 @@ public sealed partial class OutboxDispatcherWorker(
             .Where(m => m.LockToken == token && sent.Contains(m.Id))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Status, OutboxStatus.Relayed)
+                .SetProperty(m => m.NextAttemptAt, now + _options.RelayTimeout)
                 .SetProperty(m => m.LockToken, (Guid?)null)
                 .SetProperty(m => m.LockedUntil, (DateTime?)null), cancellationToken);
         if (sent.Count < claimed.Count)
@@ -164,6 +169,37 @@ public sealed partial class OutboxDispatcherWorker(
         }
         await transaction.CommitAsync(cancellationToken);
         return sent.Count;
+    }
+
+    private long _nextRelaySweep;
+
+    /// <summary>
+    /// A relayed row whose handler has not finished within <see cref="MessagingOptions.RelayTimeout"/>
+    /// goes back to pending and is relayed again: nothing the broker confirmed is lost for good, even
+    /// if the broker loses it. The consumer's inbox turns a late duplicate into a no-op.
+    /// </summary>
+    private async Task RequeueOverdueRelaysAsync(CancellationToken cancellationToken)
+    {
+        // Looked at now and then, not every round: it is a write, and overdue rows are rare.
+        var due = time.GetTimestamp();
+        if (_nextRelaySweep != 0 && due < _nextRelaySweep)
+        {
+            return;
+        }
+        var every = _options.RelayTimeout < TimeSpan.FromSeconds(30) ? _options.RelayTimeout : TimeSpan.FromSeconds(30);
+        _nextRelaySweep = due + (long)(every.TotalSeconds * time.TimestampFrequency);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderlyDbContext>();
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        var requeued = await db.Set<OutboxMessage>()
+            .Where(m => m.Status == OutboxStatus.Relayed && m.NextAttemptAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (requeued > 0)
+        {
+            LogRelaysRequeued(requeued);
+        }
     }
 
     private async Task ReleaseLeaseAsync(OutboxMessage row)
@@ -210,6 +246,9 @@ public sealed partial class OutboxDispatcherWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The broker did not take {Count} outbox rows; they are relayed again later")]
     private partial void LogRelayFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} relayed outbox rows were not handled within the relay timeout; relaying them again")]
+    private partial void LogRelaysRequeued(int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} outbox leases left by a previous run")]
     private partial void LogLeasesReleased(int count);

@@ -117,6 +117,31 @@ public sealed class RabbitMqTransportTests
     }
 
     [Fact]
+    public async Task A_relayed_message_lost_inside_the_broker_is_relayed_again_after_the_relay_timeout()
+    {
+        var here = new HandledHere();
+        await using var app = new OrderlyApp(Transport(NewPrefix(), ("Messaging:RelayTimeout", "00:00:01")), s => s.AddSingleton(here).AddMessageHandler<OrderPlaced, RecordsOrders>());
+        Assert.Equal(HttpStatusCode.Created, (await app.CreateProductAsync("LOST")).StatusCode);
+        await app.ImportKeysAsync("LOST", ["LOST-1"]);
+        await app.PlaceOrderAsync($"lost-{Guid.NewGuid():N}@example.com", ("LOST", 1));
+        await app.WaitUntilAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.Handler == nameof(RecordsOrders) && m.Status == OutboxStatus.Done), "the delivery is done");
+        var messageId = Assert.Single(here.Calls).MessageId;
+
+        // As if the broker had confirmed the message and then lost it before any consumer saw it:
+        // the row is relayed, long ago, and no handler ever ran.
+        await app.QueryAsync(async db =>
+        {
+            await db.Set<InboxEntry>().Where(i => i.MessageId == messageId && i.Handler == nameof(RecordsOrders)).ExecuteDeleteAsync();
+            return await db.Set<OutboxMessage>().Where(m => m.MessageId == messageId && m.Handler == nameof(RecordsOrders))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Relayed).SetProperty(m => m.NextAttemptAt, DateTime.UnixEpoch));
+        });
+
+        await app.WaitUntilAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.MessageId == messageId && m.Handler == nameof(RecordsOrders) && m.Status == OutboxStatus.Done),
+            "the lost message is relayed again and handled", TimeSpan.FromSeconds(30));
+        Assert.Equal([messageId, messageId], here.Calls.Select(c => c.MessageId));
+    }
+
+    [Fact]
     public async Task Exhausted_retries_become_a_dead_letter_in_the_admin_api_and_an_admin_retry_completes_it()
     {
         var here = new HandledHere { Healthy = false };
