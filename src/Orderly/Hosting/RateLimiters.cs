@@ -121,9 +121,8 @@ internal sealed class MemoryRateLimiter(RateLimitPolicyOptions options, IHttpCon
 /// </summary>
 internal sealed partial class RateLimitStore(IServiceProvider services, IOptions<RateLimitOptions> options, IHttpContextAccessor http, TimeProvider time, ILogger<RateLimitStore> logger)
 {
-    private static readonly TimeSpan WarnEvery = TimeSpan.FromMinutes(1);
     private readonly IConnectionMultiplexer? _redis = services.GetService<IConnectionMultiplexer>();
-    private long _lastWarning = long.MinValue;
+    private readonly LogThrottle _warnings = new(time, TimeSpan.FromMinutes(1));
 
     public RateLimitOptions Options => options.Value;
     public IHttpContextAccessor Http => http;
@@ -137,9 +136,7 @@ internal sealed partial class RateLimitStore(IServiceProvider services, IOptions
     public void FailedOpen(string policy, Exception? exception)
     {
         RateLimits.FailedOpen.Add(1, new KeyValuePair<string, object?>("policy", policy));
-        var now = time.GetTimestamp();
-        var last = Interlocked.Read(ref _lastWarning);
-        if ((last == long.MinValue || time.GetElapsedTime(last, now) >= WarnEvery) && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
+        if (_warnings.ShouldLog())
         {
             LogFailedOpen(policy, exception?.GetType().Name ?? "not connected", exception);
         }

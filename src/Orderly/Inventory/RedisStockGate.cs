@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using Orderly.Hosting;
 using Orderly.Inventory.Contracts;
 using StackExchange.Redis;
 
@@ -87,7 +88,7 @@ internal sealed partial class RedisStockGate(IConnectionMultiplexer redis, IServ
     public static readonly TimeSpan HoldLifetime = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<Guid, bool> _counted = new();
-    private long _lastWarning;
+    private readonly LogThrottle _warnings = new(time, TimeSpan.FromSeconds(30));
 
     /// <summary>Products whose counters this instance has loaded (the reconciler resets them).</summary>
     public IReadOnlyCollection<Guid> Counted => _counted.Where(c => c.Value).Select(c => c.Key).ToList();
@@ -134,7 +135,7 @@ internal sealed partial class RedisStockGate(IConnectionMultiplexer redis, IServ
             }
             return Count(new GateDecision.Ask(), "ask");
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception ex) when (IsUnavailable(ex))
         {
             Warn(ex);
             return Count(new GateDecision.Ask(), "unavailable");
@@ -153,15 +154,12 @@ internal sealed partial class RedisStockGate(IConnectionMultiplexer redis, IServ
         }
         try
         {
-            var levels = await ReadLevelsAsync(productId, cancellationToken);
-            if (levels is null || levels.Unlimited)
+            if (await CountedLevelsAsync(productId, cancellationToken) is { } levels)
             {
-                _counted[productId] = false;
-                return;
+                await redis.GetDatabase().ScriptEvaluateAsync(ResetScript, [CounterKey(productId), QuantitiesKey(productId)], [levels.Available]);
             }
-            await redis.GetDatabase().ScriptEvaluateAsync(ResetScript, [CounterKey(productId), QuantitiesKey(productId)], [levels.Available]);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception ex) when (IsUnavailable(ex))
         {
             Warn(ex);
         }
@@ -179,20 +177,29 @@ internal sealed partial class RedisStockGate(IConnectionMultiplexer redis, IServ
         return Count(new GateDecision.Ask(), "ask");
     }
 
+    /// <summary>Loads a missing counter from the database. False when the product is not counted.</summary>
     private async Task<bool> LoadAsync(Guid productId, CancellationToken cancellationToken)
     {
-        var levels = await ReadLevelsAsync(productId, cancellationToken);
-        if (levels is null || levels.Unlimited)
+        if (await CountedLevelsAsync(productId, cancellationToken) is not { } levels)
         {
-            // Untracked or unlimited (generated codes): nothing to count.
-            _counted[productId] = false;
             return false;
         }
         await redis.GetDatabase().ScriptEvaluateAsync(
             "if redis.call('EXISTS', KEYS[1]) == 0 then return redis.call('SET', KEYS[1], ARGV[1]) end return 0",
             [CounterKey(productId)], [levels.Available]);
-        _counted[productId] = true;
         return true;
+    }
+
+    /// <summary>
+    /// The database's levels of a product the gate counts, remembering the answer: untracked or
+    /// unlimited products (generated codes) have nothing to count, and are never asked about again.
+    /// </summary>
+    private async Task<StockLevels?> CountedLevelsAsync(Guid productId, CancellationToken cancellationToken)
+    {
+        var levels = await ReadLevelsAsync(productId, cancellationToken);
+        var counted = levels is { Unlimited: false };
+        _counted[productId] = counted;
+        return counted ? levels : null;
     }
 
     private async ValueTask SettleAsync(Guid orderId, IReadOnlyList<StockRequest> lines, bool confirm)
@@ -208,7 +215,7 @@ internal sealed partial class RedisStockGate(IConnectionMultiplexer redis, IServ
             await redis.GetDatabase().ScriptEvaluateAsync(SettleScript, Keys(counted),
                 [orderId.ToString(), .. counted.Select(l => (RedisValue)l.Quantity), confirm ? 1 : 0]);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception ex) when (IsUnavailable(ex))
         {
             // The hold expires by itself and the reconciler resets the counter.
             Warn(ex);
@@ -237,14 +244,14 @@ internal sealed partial class RedisStockGate(IConnectionMultiplexer redis, IServ
         return decision;
     }
 
+    /// <summary>Redis is away (or going away): the caller carries on without the gate.</summary>
+    private static bool IsUnavailable(Exception ex) => ex is RedisException or TimeoutException or ObjectDisposedException;
+
+    // At most one warning per 30 s while Redis is away, not one per buyer.
     private void Warn(Exception ex)
     {
-        // At most one warning per 30 s while Redis is away, not one per buyer.
-        var now = time.GetTimestamp();
-        var last = Interlocked.Read(ref _lastWarning);
-        if (last == 0 || time.GetElapsedTime(last, now) > TimeSpan.FromSeconds(30))
+        if (_warnings.ShouldLog())
         {
-            Interlocked.Exchange(ref _lastWarning, now);
             LogRedisUnavailable(logger, ex);
         }
     }

@@ -90,7 +90,10 @@ public sealed partial class HandlerPipeline(
         }
     }
 
-    public async Task<DeliveryOutcome> RunAsync(Delivery delivery, CancellationToken stoppingToken)
+    public Task<DeliveryOutcome> RunAsync(Delivery delivery, CancellationToken stoppingToken) => RunAsync(delivery, decoded: null, stoppingToken);
+
+    /// <summary>Runs a delivery whose message the caller already decoded (with <see cref="Decode"/>), so it is not read twice.</summary>
+    public async Task<DeliveryOutcome> RunAsync(Delivery delivery, (HandlerRegistration Registration, object Message)? decoded, CancellationToken stoppingToken)
     {
         using var activity = MessagingTelemetry.Source.StartActivity(
             $"handle {delivery.MessageType}", ActivityKind.Consumer, delivery.TraceParent);
@@ -103,7 +106,7 @@ public sealed partial class HandlerPipeline(
         var started = time.GetTimestamp();
         try
         {
-            var (registration, message) = Decode(delivery.MessageType, delivery.Handler, delivery.Payload);
+            var (registration, message) = decoded ?? Decode(delivery.MessageType, delivery.Handler, delivery.Payload);
             var outcome = await HandleAsync(delivery, registration, message, linked.Token);
             if (outcome == DeliveryOutcome.Handled)
             {

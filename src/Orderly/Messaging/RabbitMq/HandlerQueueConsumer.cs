@@ -196,9 +196,10 @@ public sealed partial class HandlerQueueConsumer(
             await RejectAsync(channel, message, handler, problem);
             return;
         }
+        (HandlerRegistration, object) decoded;
         try
         {
-            pipeline.Decode(properties.Type!, handler, payload);
+            decoded = pipeline.Decode(properties.Type!, handler, payload);
         }
         catch (UndeliverableMessageException ex)
         {
@@ -219,7 +220,7 @@ public sealed partial class HandlerQueueConsumer(
         {
             var delivery = new Delivery(messageId, properties.Type!, handler, payload, attempt, enqueuedAt, Header(properties, "traceparent"),
                 m => m.MessageId == messageId && m.Handler == handler);
-            var outcome = await pipeline.RunAsync(delivery, _stopping.Token);
+            var outcome = await pipeline.RunAsync(delivery, decoded, _stopping.Token);
             switch (outcome)
             {
                 case DeliveryOutcome.Handled or DeliveryOutcome.AlreadyHandled or DeliveryOutcome.RetryScheduled or DeliveryOutcome.DeadLettered:
