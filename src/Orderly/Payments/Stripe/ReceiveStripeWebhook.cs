@@ -1,14 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Orderly.Audit.Contracts;
 using Orderly.Hosting;
-using Orderly.Messaging;
-using Orderly.Orders.Contracts;
-using Orderly.Payments.Contracts;
-using Orderly.Persistence;
 using Stripe;
 using Stripe.Checkout;
 
