@@ -126,6 +126,184 @@ public sealed partial class HandlerPipeline(
         }
     }
 
+    /// <summary>True when the handler runs inside the dispatcher's transaction, so its deliveries can share one (<see cref="RunBatchAsync"/>).</summary>
+    public bool RunsInTransaction(string messageType, string handler) => registry.Find(messageType, handler) is { ExternalEffects: false };
+
+    /// <summary>
+    /// Runs several deliveries of in-transaction handlers in one scope and one transaction: one inbox
+    /// read, each handler in turn (its changes saved before the next one reads), every inbox entry, one
+    /// update marking the rows done, one commit. A paid order takes about eight handler runs; sharing
+    /// the transaction (and on SQLite the single writer's turn) between many of them is what lets the
+    /// pipeline keep up with checkout's group commit.
+    /// When a handler fails, the batch rolls back, that delivery's failure is recorded exactly as if it
+    /// had run alone (one attempt, backoff, dead letter), and the rest run again as a batch without it.
+    /// A failure no delivery can be blamed for (the commit) sends the rest to one-by-one runs.
+    /// </summary>
+    /// <param name="rowsOf">The filter matching exactly the outbox rows of the given deliveries, while they are still ours.</param>
+    public async Task<IReadOnlyList<DeliveryOutcome>> RunBatchAsync(
+        IReadOnlyList<Delivery> deliveries,
+        Func<IReadOnlyList<Delivery>, Expression<Func<OutboxMessage, bool>>> rowsOf,
+        CancellationToken stoppingToken)
+    {
+        var outcomes = new DeliveryOutcome[deliveries.Count];
+        var pending = new List<int>();
+        var decoded = new (HandlerRegistration Registration, object Message)[deliveries.Count];
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            try
+            {
+                decoded[i] = Decode(deliveries[i].MessageType, deliveries[i].Handler, deliveries[i].Payload);
+                pending.Add(i);
+            }
+            catch (UndeliverableMessageException)
+            {
+                outcomes[i] = await RunAsync(deliveries[i], stoppingToken);
+            }
+        }
+
+        while (pending.Count > 1)
+        {
+            try
+            {
+                var batch = pending.Select(i => deliveries[i]).ToList();
+                var handled = await HandleBatchAsync(batch, pending.Select(i => decoded[i]).ToList(), rowsOf(batch), stoppingToken);
+                if (handled is null)
+                {
+                    break;
+                }
+                for (var j = 0; j < pending.Count; j++)
+                {
+                    outcomes[pending[j]] = handled[j];
+                }
+                return outcomes;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                pending.ForEach(i => outcomes[i] = DeliveryOutcome.Stopped);
+                return outcomes;
+            }
+            catch (BatchItemFailedException failed)
+            {
+                var index = pending[failed.Position];
+                outcomes[index] = await RecordFailureAsync(deliveries[index], failed.InnerException!);
+                pending.RemoveAt(failed.Position);
+            }
+            catch (Exception ex)
+            {
+                LogBatchFellBack(ex, pending.Count);
+                break;
+            }
+        }
+        foreach (var i in pending)
+        {
+            outcomes[i] = await RunAsync(deliveries[i], decoded[i], stoppingToken);
+        }
+        return outcomes;
+    }
+
+    /// <summary>The handler (or the saving of its changes) at <see cref="Position"/> in the batch failed.</summary>
+    private sealed class BatchItemFailedException(int position, Exception inner) : Exception(inner.Message, inner)
+    {
+        public int Position { get; } = position;
+    }
+
+    /// <returns>the outcomes, or null when not every row was still ours (nothing committed).</returns>
+    private async Task<IReadOnlyList<DeliveryOutcome>?> HandleBatchAsync(
+        List<Delivery> batch,
+        List<(HandlerRegistration Registration, object Message)> decoded,
+        Expression<Func<OutboxMessage, bool>> rows,
+        CancellationToken stoppingToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.HandlerTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+        var cancellationToken = linked.Token;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderlyDbContext>();
+
+        var messageIds = batch.Select(d => d.MessageId).Distinct().ToList();
+        var inbox = await db.Set<InboxEntry>().Where(i => messageIds.Contains(i.MessageId)).Select(i => new { i.MessageId, i.Handler }).ToListAsync(cancellationToken);
+        var alreadyHandled = inbox.Select(i => (i.MessageId, i.Handler)).ToHashSet();
+
+        var outcomes = new DeliveryOutcome[batch.Count];
+        var contexts = new List<MessageContext>(batch.Count);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var delivery = batch[i];
+            if (alreadyHandled.Contains((delivery.MessageId, delivery.Handler)))
+            {
+                outcomes[i] = DeliveryOutcome.AlreadyHandled;
+                continue;
+            }
+            using var activity = MessagingTelemetry.Source.StartActivity(
+                $"handle {delivery.MessageType}", ActivityKind.Consumer, delivery.TraceParent);
+            activity?.SetTag("messaging.message.id", delivery.MessageId);
+            activity?.SetTag("orderly.handler", delivery.Handler);
+            activity?.SetTag("orderly.batch_size", batch.Count);
+            var started = time.GetTimestamp();
+            var context = new MessageContext(delivery.MessageId, delivery.MessageType, delivery.Attempt, delivery.EnqueuedAt, delivery.TraceParent);
+            try
+            {
+                var handler = scope.ServiceProvider.GetRequiredService(decoded[i].Registration.HandlerType);
+                await decoded[i].Registration.Invoke(handler, decoded[i].Message, context, cancellationToken);
+                db.Set<InboxEntry>().Add(new InboxEntry { MessageId = delivery.MessageId, Handler = delivery.Handler, ProcessedAt = time.GetUtcNow().UtcDateTime });
+                // Saved now, so the next handler's queries see it; then forgotten, so each handler
+                // starts from the database as it would in a scope of its own.
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+                throw new BatchItemFailedException(i, ex);
+            }
+            contexts.Add(context);
+            outcomes[i] = DeliveryOutcome.Handled;
+            MessagingTelemetry.HandlerDuration.Record(time.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("handler", delivery.Handler));
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var updated = await db.Set<OutboxMessage>()
+            .Where(rows)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, OutboxStatus.Done)
+                .SetProperty(m => m.ProcessedAt, now)
+                .SetProperty(m => m.LockToken, (Guid?)null)
+                .SetProperty(m => m.LockedUntil, (DateTime?)null), cancellationToken);
+        if (updated != batch.Count)
+        {
+            // A lease ran out under us: let each row's owner (or the one-by-one path) decide.
+            await transaction.RollbackAsync(cancellationToken);
+            return null;
+        }
+        await transaction.CommitAsync(cancellationToken);
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i] == DeliveryOutcome.Handled)
+            {
+                MessagingTelemetry.Handled.Add(1, new KeyValuePair<string, object?>("handler", batch[i].Handler));
+            }
+        }
+        MessagingTelemetry.BatchSize.Record(batch.Count);
+        foreach (var context in contexts)
+        {
+            foreach (var action in context.AfterCommit)
+            {
+                try
+                {
+                    await action();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Committed already: a failed live push must not undo or repeat the others.
+                    LogAfterCommitFailed(ex, context.MessageId);
+                }
+            }
+        }
+        return outcomes;
+    }
+
     private async Task<DeliveryOutcome> HandleAsync(Delivery delivery, HandlerRegistration registration, object message, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -257,6 +435,12 @@ public sealed partial class HandlerPipeline(
         LogRetryScheduled(delivery.MessageId, delivery.MessageType, delivery.Handler, attempts, delay.TotalSeconds, exception.GetType().Name, exception.Message);
         return DeliveryOutcome.RetryScheduled;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} deliveries failed; running them one by one")]
+    private partial void LogBatchFellBack(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An after-commit action of message {MessageId} failed")]
+    private partial void LogAfterCommitFailed(Exception exception, Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the failure of message {MessageId} → {Handler}; it will run again")]
     private partial void LogFailureNotRecorded(Exception exception, Guid messageId, string handler);

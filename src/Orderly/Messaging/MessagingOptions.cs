@@ -11,6 +11,13 @@ public sealed class MessagingOptions
     /// <summary>Rows claimed per round. Default 64.</summary>
     public int BatchSize { get; set; } = 64;
 
+    /// <summary>
+    /// Deliveries of in-transaction handlers that share one transaction (database transport). A
+    /// failing delivery sends its batch back to one-by-one runs, so larger batches cost more when
+    /// something fails. Default 16.
+    /// </summary>
+    public int HandlerBatchSize { get; set; } = 16;
+
     /// <summary>Handlers running at once (e-mail sends overlap; database writes queue). Default 8.</summary>
     public int MaxConcurrency { get; set; } = 8;
 

@@ -20,6 +20,7 @@ public sealed partial class OutboxDispatcherWorker(
     TimeProvider time,
     IOptions<MessagingOptions> options,
     IOptions<OrderlyOptions> orderly,
+    IWriteGate writeGate,
     ILogger<OutboxDispatcherWorker> logger,
     IOutboxRelay? relay = null) : BackgroundService
 {
@@ -76,9 +77,17 @@ public sealed partial class OutboxDispatcherWorker(
         {
             return await RelayAsync(relay, claimed, cancellationToken);
         }
-        await Parallel.ForEachAsync(claimed,
+        // Handlers that run in the dispatcher's transaction share transactions in batches; those with
+        // external effects (SMTP) run side by side, each on its own, while the batches commit.
+        var inTransaction = claimed.Where(r => pipeline.RunsInTransaction(r.MessageType, r.Handler)).ToList();
+        var batches = inTransaction.Chunk(Math.Max(1, _options.HandlerBatchSize)).ToList();
+        var batched = Parallel.ForEachAsync(batches,
+            new ParallelOptions { MaxDegreeOfParallelism = writeGate.ConcurrentWriters, CancellationToken = CancellationToken.None },
+            async (batch, _) => await ProcessBatchAsync(batch, cancellationToken));
+        await Parallel.ForEachAsync(claimed.Except(inTransaction),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = CancellationToken.None },
             async (row, _) => await ProcessAsync(row, cancellationToken));
+        await batched;
         return claimed.Count;
     }
 
@@ -114,15 +123,42 @@ public sealed partial class OutboxDispatcherWorker(
         return await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.LockToken == token).OrderBy(m => m.Id).ToListAsync(cancellationToken);
     }
 
-    private async Task ProcessAsync(OutboxMessage row, CancellationToken stoppingToken)
+    private static Delivery DeliveryOf(OutboxMessage row)
     {
         var (id, token) = (row.Id, row.LockToken);
-        var delivery = new Delivery(row.MessageId, row.MessageType, row.Handler, row.Payload, row.Attempts + 1, row.CreatedAt, row.TraceParent,
+        return new Delivery(row.MessageId, row.MessageType, row.Handler, row.Payload, row.Attempts + 1, row.CreatedAt, row.TraceParent,
             m => m.Id == id && m.LockToken == token);
-        if (await pipeline.RunAsync(delivery, stoppingToken) == DeliveryOutcome.Stopped)
+    }
+
+    private async Task ProcessAsync(OutboxMessage row, CancellationToken stoppingToken)
+    {
+        if (await pipeline.RunAsync(DeliveryOf(row), stoppingToken) == DeliveryOutcome.Stopped)
         {
             // Shutting down: hand the row back untouched so the next start takes it at once.
             await ReleaseLeaseAsync(row);
+        }
+    }
+
+    private async Task ProcessBatchAsync(OutboxMessage[] batch, CancellationToken stoppingToken)
+    {
+        var token = batch[0].LockToken;
+        var deliveries = batch.Select(DeliveryOf).ToList();
+        var rowIds = new Dictionary<Delivery, long>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < batch.Length; i++)
+        {
+            rowIds[deliveries[i]] = batch[i].Id;
+        }
+        var outcomes = await pipeline.RunBatchAsync(deliveries, subset =>
+        {
+            var ids = subset.Select(d => rowIds[d]).ToList();
+            return m => ids.Contains(m.Id) && m.LockToken == token;
+        }, stoppingToken);
+        for (var i = 0; i < batch.Length; i++)
+        {
+            if (outcomes[i] == DeliveryOutcome.Stopped)
+            {
+                await ReleaseLeaseAsync(batch[i]);
+            }
         }
     }
 

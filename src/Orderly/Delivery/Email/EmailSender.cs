@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -29,27 +30,103 @@ internal static class MimeFactory
     }
 }
 
-internal sealed class SmtpEmailSender(IOptions<EmailOptions> options) : IEmailSender
+/// <summary>
+/// Sends through SMTP, keeping up to <see cref="SmtpOptions.PoolSize"/> sessions open between e-mails.
+/// A kept session the server has meanwhile closed fails on first use; the e-mail then goes once more
+/// on a new connection (a message the server did take before the failure arrives twice at worst, with
+/// the same Message-ID, as after any retry).
+/// </summary>
+internal sealed class SmtpEmailSender(IOptions<EmailOptions> options, TimeProvider time) : IEmailSender, IDisposable
 {
+    private readonly ConcurrentQueue<(SmtpClient Client, long IdleSince)> _idle = new();
+
     public async Task SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        using var message = MimeFactory.Create(email, settings);
-        using var client = new SmtpClient { Timeout = (int)settings.Smtp.Timeout.TotalMilliseconds };
-        var security = settings.Smtp.Security.ToLowerInvariant() switch
+        var settings = options.Value.Smtp;
+        using var message = MimeFactory.Create(email, options.Value);
+        var client = TakeIdle(settings);
+        if (client is not null)
+        {
+            try
+            {
+                await client.SendAsync(message, cancellationToken);
+                GiveBack(client, settings);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                client.Dispose();
+            }
+        }
+
+        client = await ConnectAsync(settings, cancellationToken);
+        try
+        {
+            await client.SendAsync(message, cancellationToken);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        GiveBack(client, settings);
+    }
+
+    private SmtpClient? TakeIdle(SmtpOptions settings)
+    {
+        while (_idle.TryDequeue(out var idle))
+        {
+            if (idle.Client.IsConnected && time.GetElapsedTime(idle.IdleSince) < settings.IdleTimeout)
+            {
+                return idle.Client;
+            }
+            idle.Client.Dispose();
+        }
+        return null;
+    }
+
+    private void GiveBack(SmtpClient client, SmtpOptions settings)
+    {
+        if (_idle.Count < settings.PoolSize)
+        {
+            _idle.Enqueue((client, time.GetTimestamp()));
+            return;
+        }
+        client.Dispose();
+    }
+
+    private static async Task<SmtpClient> ConnectAsync(SmtpOptions settings, CancellationToken cancellationToken)
+    {
+        var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
+        var security = settings.Security.ToLowerInvariant() switch
         {
             "none" => SecureSocketOptions.None,
             "starttls" => SecureSocketOptions.StartTls,
             "tls" => SecureSocketOptions.SslOnConnect,
             _ => SecureSocketOptions.Auto,
         };
-        await client.ConnectAsync(settings.Smtp.Host!, settings.Smtp.Port, security, cancellationToken);
-        if (!string.IsNullOrEmpty(settings.Smtp.Username))
+        try
         {
-            await client.AuthenticateAsync(settings.Smtp.Username, settings.Smtp.Password ?? "", cancellationToken);
+            await client.ConnectAsync(settings.Host!, settings.Port, security, cancellationToken);
+            if (!string.IsNullOrEmpty(settings.Username))
+            {
+                await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
+            }
+            return client;
         }
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(true, cancellationToken);
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        while (_idle.TryDequeue(out var idle))
+        {
+            idle.Client.Dispose();
+        }
     }
 }
 
