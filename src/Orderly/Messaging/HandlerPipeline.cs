@@ -139,10 +139,13 @@ public sealed partial class HandlerPipeline(
     /// had run alone (one attempt, backoff, dead letter), and the rest run again as a batch without it.
     /// A failure no delivery can be blamed for (the commit) sends the rest to one-by-one runs.
     /// </summary>
-    /// <param name="rowsOf">The filter matching exactly the outbox rows of the given deliveries, while they are still ours.</param>
+    /// <param name="rowsOf">
+    /// Filters that together match exactly the outbox rows of the given deliveries, while they are
+    /// still ours (one filter per handler when a row is known by message id and handler).
+    /// </param>
     public async Task<IReadOnlyList<DeliveryOutcome>> RunBatchAsync(
         IReadOnlyList<Delivery> deliveries,
-        Func<IReadOnlyList<Delivery>, Expression<Func<OutboxMessage, bool>>> rowsOf,
+        Func<IReadOnlyList<Delivery>, IReadOnlyList<Expression<Func<OutboxMessage, bool>>>> rowsOf,
         CancellationToken stoppingToken)
     {
         var outcomes = new DeliveryOutcome[deliveries.Count];
@@ -211,7 +214,7 @@ public sealed partial class HandlerPipeline(
     private async Task<IReadOnlyList<DeliveryOutcome>?> HandleBatchAsync(
         List<Delivery> batch,
         List<(HandlerRegistration Registration, object Message)> decoded,
-        Expression<Func<OutboxMessage, bool>> rows,
+        IReadOnlyList<Expression<Func<OutboxMessage, bool>>> rows,
         CancellationToken stoppingToken)
     {
         using var timeout = new CancellationTokenSource(_options.HandlerTimeout, time);
@@ -263,13 +266,17 @@ public sealed partial class HandlerPipeline(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var updated = await db.Set<OutboxMessage>()
-            .Where(rows)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.Status, OutboxStatus.Done)
-                .SetProperty(m => m.ProcessedAt, now)
-                .SetProperty(m => m.LockToken, (Guid?)null)
-                .SetProperty(m => m.LockedUntil, (DateTime?)null), cancellationToken);
+        var updated = 0;
+        foreach (var filter in rows)
+        {
+            updated += await db.Set<OutboxMessage>()
+                .Where(filter)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, OutboxStatus.Done)
+                    .SetProperty(m => m.ProcessedAt, now)
+                    .SetProperty(m => m.LockToken, (Guid?)null)
+                    .SetProperty(m => m.LockedUntil, (DateTime?)null), cancellationToken);
+        }
         if (updated != batch.Count)
         {
             // A lease ran out under us: let each row's owner (or the one-by-one path) decide.

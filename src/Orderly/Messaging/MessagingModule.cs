@@ -45,6 +45,10 @@ public static class MessagingModule
             builder.Services.AddSingleton(sp => new RabbitMq.HandlerQueues(prefix, sp.GetRequiredService<HandlerRegistry>().HandlerNames));
             builder.Services.AddSingleton(sp => new RabbitMq.RabbitMqBroker(rabbitMq, exchange, sp.GetRequiredService<RabbitMq.HandlerQueues>()));
             builder.Services.AddSingleton<IOutboxRelay, RabbitMq.RelayToHandlerQueues>();
+            // Registered before the consumer, so it stops after it: the consumer's last deliveries
+            // still get their shared transactions.
+            builder.Services.AddSingleton<RabbitMq.HandlerBatcher>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<RabbitMq.HandlerBatcher>());
             builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RabbitMq.HandlerQueueConsumer>(sp, rabbitMq));
             builder.Services.AddHostedService(sp => sp.GetRequiredService<RabbitMq.HandlerQueueConsumer>());
             builder.Services.AddHealthChecks().AddCheck<RabbitMq.HandlerQueueConsumerHealthCheck>("rabbitmq-consumer", tags: ["ready"]);

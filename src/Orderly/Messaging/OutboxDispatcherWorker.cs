@@ -151,7 +151,7 @@ public sealed partial class OutboxDispatcherWorker(
         var outcomes = await pipeline.RunBatchAsync(deliveries, subset =>
         {
             var ids = subset.Select(d => rowIds[d]).ToList();
-            return m => ids.Contains(m.Id) && m.LockToken == token;
+            return [m => ids.Contains(m.Id) && m.LockToken == token];
         }, stoppingToken);
         for (var i = 0; i < batch.Length; i++)
         {

@@ -120,7 +120,7 @@ public sealed class HandlerBatchTests
         }).ToList();
         var ids = rows.Select(r => r.Id).ToList();
         var outcomes = await app.Services.GetRequiredService<HandlerPipeline>()
-            .RunBatchAsync(deliveries, _ => m => ids.Contains(m.Id) && m.LockToken == staleToken, ct);
+            .RunBatchAsync(deliveries, _ => [m => ids.Contains(m.Id) && m.LockToken == staleToken], ct);
 
         Assert.All(outcomes, o => Assert.Equal(DeliveryOutcome.Untracked, o));
         Assert.Empty(await ProbesAsync(app));

@@ -22,6 +22,7 @@ public sealed partial class HandlerQueueConsumer(
     string connectionString,
     HandlerQueues queues,
     HandlerPipeline pipeline,
+    HandlerBatcher batcher,
     TimeProvider time,
     IOptions<MessagingOptions> options,
     IOptions<OrderlyOptions> orderly,
@@ -40,6 +41,12 @@ public sealed partial class HandlerQueueConsumer(
     // unmanaged resource (no wait handle is ever requested).
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
+
+    // Deliveries waiting for a shared transaction hold no database resources while they wait, so
+    // they are bounded by what the broker lets each queue have unacknowledged, not by MaxConcurrency.
+    private readonly SemaphoreSlim _batchedSlots = new(BatchedCapacity(options.Value, queues), BatchedCapacity(options.Value, queues));
+
+    private static int BatchedCapacity(MessagingOptions options, HandlerQueues queues) => options.Prefetch * Math.Max(1, queues.Handlers.Count);
     private readonly CancellationTokenSource _stopping = new();
     private IConnection? _connection;
     private IChannel[] _channels = [];
@@ -119,6 +126,10 @@ public sealed partial class HandlerQueueConsumer(
             for (var i = 0; i < _options.MaxConcurrency; i++)
             {
                 await _slots.WaitAsync(cancellationToken);
+            }
+            for (var i = BatchedCapacity(_options, queues); i > 0; i--)
+            {
+                await _batchedSlots.WaitAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException)
@@ -207,9 +218,13 @@ public sealed partial class HandlerQueueConsumer(
             return;
         }
 
+        // In-transaction handlers share transactions with the other deliveries of the moment;
+        // handlers with external effects (SMTP) run on their own.
+        var batched = !decoded.Item1.ExternalEffects;
+        var slots = batched ? _batchedSlots : _slots;
         try
         {
-            await _slots.WaitAsync(_stopping.Token);
+            await slots.WaitAsync(_stopping.Token);
         }
         catch (OperationCanceledException)
         {
@@ -220,7 +235,7 @@ public sealed partial class HandlerQueueConsumer(
         {
             var delivery = new Delivery(messageId, properties.Type!, handler, payload, attempt, enqueuedAt, Header(properties, "traceparent"),
                 m => m.MessageId == messageId && m.Handler == handler);
-            var outcome = await pipeline.RunAsync(delivery, decoded, _stopping.Token);
+            var outcome = batched ? await SubmitAsync(delivery) : await pipeline.RunAsync(delivery, decoded, _stopping.Token);
             switch (outcome)
             {
                 case DeliveryOutcome.Handled or DeliveryOutcome.AlreadyHandled or DeliveryOutcome.RetryScheduled or DeliveryOutcome.DeadLettered:
@@ -243,7 +258,20 @@ public sealed partial class HandlerQueueConsumer(
         }
         finally
         {
-            _slots.Release();
+            slots.Release();
+        }
+    }
+
+    private async Task<DeliveryOutcome> SubmitAsync(Delivery delivery)
+    {
+        try
+        {
+            return await batcher.SubmitAsync(delivery, _stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Still queued when the consumer stopped: untouched, back to the broker.
+            return DeliveryOutcome.Stopped;
         }
     }
 
