@@ -18,7 +18,7 @@ internal static class ChangeLicenseStatus
 {
     public abstract record Outcome
     {
-        public sealed record Changed(License License) : Outcome;
+        public sealed record Changed(License License, DateTime At) : Outcome;
         public sealed record NotFound : Outcome;
         public sealed record WrongStatus(LicenseStatus Status) : Outcome;
     }
@@ -49,7 +49,7 @@ internal static class ChangeLicenseStatus
             adminLog.Record(suspend ? "LicenseSuspended" : "LicenseReinstated", license.OrderId, new { licenseId = id, reason });
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            return new Outcome.Changed(license);
+            return new Outcome.Changed(license, now);
         }
     }
 
@@ -62,7 +62,7 @@ internal static class ChangeLicenseStatus
     private static async Task<Results<Ok<LicenseSummary>, ProblemHttpResult>> EndpointAsync(Guid id, bool suspend, ChangeLicenseStatusRequest? request, Handler handler, CancellationToken ct) =>
         await handler.HandleAsync(id, suspend, request?.Reason, ct) switch
         {
-            Outcome.Changed c => TypedResults.Ok(ListLicenses.ToSummary(c.License)),
+            Outcome.Changed c => TypedResults.Ok(ListLicenses.ToSummary(c.License, c.At)),
             Outcome.NotFound => Problems.NotFound(LicensingErrors.LicenseNotFound, $"No license {id}."),
             Outcome.WrongStatus w => Problems.Conflict(LicensingErrors.WrongStatus,
                 $"The license is {w.Status.ToString().ToLowerInvariant()}; only {Transition(suspend).From.ToString().ToLowerInvariant()} licenses can be {(suspend ? "suspended" : "reinstated")}."),

@@ -2,14 +2,16 @@ using Orderly.Fulfillment.Contracts;
 using Orderly.Hosting;
 using Orderly.Licensing.Contracts;
 using Orderly.Messaging;
+using Orderly.Payments.Contracts;
 
 namespace Orderly.Licensing;
 
 /// <summary>
 /// Licensing (the license server). Owns: licenses, activations, product licensing policies and the
-/// lease-signing keys (tables licensing_*). Listens to: OrderFulfilled (IssueLicenses). Publishes:
-/// nothing. Depends on: Catalog (products), Keys (lookup tokens, sealing the signing keys),
-/// Fulfillment (the event), Audit.
+/// lease-signing keys (tables licensing_*). Listens to: OrderFulfilled (IssueLicenses),
+/// SubscriptionRenewed (RenewLicenses), SubscriptionEnded (EndLicenses). Publishes: nothing.
+/// Depends on: Catalog (products), Keys (lookup tokens, sealing the signing keys), Fulfillment and
+/// Payments (their events), Audit.
 /// </summary>
 public static class LicensingModule
 {
@@ -26,6 +28,8 @@ public static class LicensingModule
         builder.Services.AddScoped<ValidateLicense.Handler>();
         builder.Services.AddScoped<ChangeLicenseStatus.Handler>();
         builder.Services.AddMessageHandler<OrderFulfilled, IssueLicenses>();
+        builder.Services.AddMessageHandler<SubscriptionRenewed, RenewLicenses>();
+        builder.Services.AddMessageHandler<SubscriptionEnded, EndLicenses>();
         // Activation churn: per client address in front of the endpoint, and per license key once
         // the body is read (a leaked key used from many addresses).
         builder.AddRateLimitPolicy(LicenseLookup.AddressPolicy, RateLimits.ClientIp,

@@ -18,8 +18,9 @@ internal static class ListLicenses
     public const int MaxLimit = 500;
 
     public static async Task<Results<Ok<List<LicenseSummary>>, ProblemHttpResult>> HandleAsync(
-        OrderlyDbContext db, string? email, string? sku, string? status, Guid? orderId, int? limit, CancellationToken ct)
+        OrderlyDbContext db, TimeProvider time, string? email, string? sku, string? status, Guid? orderId, int? limit, CancellationToken ct)
     {
+        var now = time.GetUtcNow().UtcDateTime;
         var query = db.Set<License>().AsNoTracking();
         if (!string.IsNullOrWhiteSpace(email))
         {
@@ -39,11 +40,17 @@ internal static class ListLicenses
             {
                 return Problems.Validation([new("status", "must be 'active', 'suspended', 'expired' or 'revoked'.")]);
             }
-            query = query.Where(l => l.Status == parsed);
+            // By the status as of now: an active license past its period is listed as expired.
+            query = parsed switch
+            {
+                LicenseStatus.Active => query.Where(l => l.Status == LicenseStatus.Active && (l.ExpiresAt == null || l.ExpiresAt > now)),
+                LicenseStatus.Expired => query.Where(l => l.Status == LicenseStatus.Expired || (l.Status == LicenseStatus.Active && l.ExpiresAt <= now)),
+                _ => query.Where(l => l.Status == parsed),
+            };
         }
         var take = Math.Clamp(limit ?? 100, 1, MaxLimit);
         var rows = await query.OrderByDescending(l => l.Id).Take(take).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(ToSummary).ToList());
+        return TypedResults.Ok(rows.Select(l => ToSummary(l, now)).ToList());
     }
 
     public static async Task<Results<Ok<List<ActivationSummary>>, ProblemHttpResult>> ActivationsAsync(Guid id, OrderlyDbContext db, CancellationToken ct)
@@ -56,7 +63,8 @@ internal static class ListLicenses
         return TypedResults.Ok(rows.Select(a => new ActivationSummary(a.Id, a.Kind.ToString().ToLowerInvariant(), a.Value, a.InstanceName, a.ActivatedAt)).ToList());
     }
 
-    public static LicenseSummary ToSummary(License l) => new(
-        l.Id, l.Sku, l.OrderId, l.OrderLineId, l.KeyId, l.Email, l.Plan.ToString().ToLowerInvariant(), l.Status.ToString().ToLowerInvariant(), l.StatusReason,
+    public static LicenseSummary ToSummary(License l, DateTime now) => new(
+        l.Id, l.Sku, l.OrderId, l.OrderLineId, l.KeyId, l.Email, l.Plan.ToString().ToLowerInvariant(),
+        LeaseRules.EffectiveStatus(l.Status, l.ExpiresAt, now).ToString().ToLowerInvariant(), l.StatusReason,
         l.ActivationCount, l.ActivationLimit, l.Entitlements.Split(' ', StringSplitOptions.RemoveEmptyEntries), l.IssuedAt, l.ExpiresAt);
 }
