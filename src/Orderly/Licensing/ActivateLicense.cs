@@ -72,7 +72,7 @@ internal static class ActivateLicense
                 // activations serialize on the license row (PostgreSQL re-checks the WHERE after
                 // the row lock; SQLite has one writer), so at most ActivationLimit of them succeed.
                 var taken = await db.Set<License>()
-                    .Where(l => l.Id == license.Id && l.Status == LicenseStatus.Active && l.ActivationCount < l.ActivationLimit)
+                    .Where(l => l.Id == license.Id && l.Status == LicenseStatus.Active && (l.ExpiresAt == null || l.ExpiresAt > now) && l.ActivationCount < l.ActivationLimit)
                     .ExecuteUpdateAsync(s => s.SetProperty(l => l.ActivationCount, l => l.ActivationCount + 1).SetProperty(l => l.UpdatedAt, now), ct);
                 if (taken == 1)
                 {

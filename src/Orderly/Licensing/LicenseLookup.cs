@@ -16,6 +16,9 @@ internal static class LicenseLookup
     /// <summary>Per client address, so one client cannot churn through many keys.</summary>
     public const string AddressPolicy = "licensing-address";
 
+    /// <summary>Validations per client address.</summary>
+    public const string ValidationPolicy = "licensing-validate";
+
     public const int MaxKeyLength = 256;
 
     /// <summary>A parsed request: the key's lookup token and the normalized binding.</summary>

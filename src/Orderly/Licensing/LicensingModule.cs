@@ -34,6 +34,10 @@ public static class LicensingModule
         // the body is read (a leaked key used from many addresses).
         builder.AddRateLimitPolicy(LicenseLookup.AddressPolicy, RateLimits.ClientIp,
             new RateLimitPolicyOptions { Limit = 30, Period = TimeSpan.FromMinutes(1), Burst = 20 });
+        // Validation is routine (each site once per revalidation interval), so its budget is wide;
+        // it still bounds how fast one address can try keys.
+        builder.AddRateLimitPolicy(LicenseLookup.ValidationPolicy, RateLimits.ClientIp,
+            new RateLimitPolicyOptions { Limit = 600, Period = TimeSpan.FromMinutes(1), Burst = 120 });
         builder.AddRateLimitBudget(LicenseLookup.KeyBudget,
             new RateLimitPolicyOptions { Limit = 10, Period = TimeSpan.FromHours(1), Burst = 10 });
         return builder;
@@ -44,7 +48,7 @@ public static class LicensingModule
         var licenses = app.MapGroup("/api/licenses").WithTags("Licensing");
         licenses.MapPost("/activate", ActivateLicense.EndpointAsync).WithName("ActivateLicense").WithRateLimit(LicenseLookup.AddressPolicy);
         licenses.MapPost("/deactivate", DeactivateLicense.EndpointAsync).WithName("DeactivateLicense").WithRateLimit(LicenseLookup.AddressPolicy);
-        licenses.MapPost("/validate", ValidateLicense.EndpointAsync).WithName("ValidateLicense");
+        licenses.MapPost("/validate", ValidateLicense.EndpointAsync).WithName("ValidateLicense").WithRateLimit(LicenseLookup.ValidationPolicy);
         app.MapGet("/.well-known/jwks.json", GetJwks.HandleAsync).WithTags("Licensing").WithName("LicenseJwks");
 
         var admin = app.MapGroup("/api/admin").RequireAuthorization(HostingModule.AdminPolicy).WithTags("Licensing");

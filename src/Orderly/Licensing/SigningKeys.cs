@@ -40,7 +40,7 @@ public sealed record JwkSet(IReadOnlyList<Jwk> Keys);
 /// makes one. Keys are read again when the signer's period ends or after
 /// <see cref="LicensingOptions.SigningKeyRefresh"/>, so a rotation by another instance is picked up.
 /// </summary>
-internal sealed class LeaseSigner(IServiceScopeFactory scopes, ISecretSealer sealer, IOptions<LicensingOptions> options, IOptions<OrderlyOptions> orderly, TimeProvider time) : IDisposable
+internal sealed partial class LeaseSigner(IServiceScopeFactory scopes, ISecretSealer sealer, IOptions<LicensingOptions> options, IOptions<OrderlyOptions> orderly, TimeProvider time, ILogger<LeaseSigner> logger) : IDisposable
 {
     public const string SealPurpose = "licensing-signing-key";
 
@@ -163,8 +163,12 @@ internal sealed class LeaseSigner(IServiceScopeFactory scopes, ISecretSealer sea
             SignsUntil = signsUntil,
             PublishedUntil = publishedUntil,
         });
+        LogKeyCreated(kid, signsUntil);
         return kid;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lease-signing key {Kid} created; it signs until {SignsUntil:u}")]
+    private partial void LogKeyCreated(string kid, DateTime signsUntil);
 
     public void Dispose()
     {
