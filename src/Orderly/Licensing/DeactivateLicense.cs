@@ -32,8 +32,7 @@ internal static class DeactivateLicense
             {
                 return new Outcome.RateLimited();
             }
-            var licenses = await LicenseLookup.FindAsync(db, keys, claim.Key, ct);
-            if (await LicenseLookup.FindActivatedAsync(db, licenses, claim.Kind, claim.Value, ct) is not { } found)
+            if (await LicenseLookup.FindActivatedAsync(db, keys, claim!, ct) is not { } found)
             {
                 return new Outcome.Invalid();
             }

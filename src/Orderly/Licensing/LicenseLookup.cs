@@ -21,7 +21,7 @@ internal static class LicenseLookup
 
     public const int MaxKeyLength = 256;
 
-    /// <summary>A parsed request: the key's lookup token and the normalized binding.</summary>
+    /// <summary>A parsed request: the key as sent (trimmed) and the normalized binding.</summary>
     public sealed record Claim(string Key, BindingKind Kind, string Value);
 
     public static bool TryParse(string? key, string? domain, string? fingerprint, out Claim? claim, out List<ValidationError> errors)
@@ -50,13 +50,16 @@ internal static class LicenseLookup
         return db.Set<License>().AsNoTracking().Where(l => l.KeyToken == token).OrderBy(l => l.Id).ToListAsync(ct);
     }
 
-    /// <summary>The license among <paramref name="licenses"/> that is activated for the binding, with its activation.</summary>
-    public static async Task<(License License, Activation Activation)?> FindActivatedAsync(OrderlyDbContext db, IReadOnlyList<License> licenses, BindingKind kind, string value, CancellationToken ct)
+    /// <summary>The license of the code that is activated for the binding, with its activation: one query (validation's hot path).</summary>
+    public static async Task<(License License, Activation Activation)?> FindActivatedAsync(OrderlyDbContext db, IKeyLookup keys, Claim claim, CancellationToken ct)
     {
-        var ids = licenses.Select(l => l.Id).ToList();
-        var activation = await db.Set<Activation>().AsNoTracking()
-            .Where(a => ids.Contains(a.LicenseId) && a.Kind == kind && a.Value == value).FirstOrDefaultAsync(ct);
-        return activation is null ? null : (licenses.First(l => l.Id == activation.LicenseId), activation);
+        var token = keys.TokenOf(claim.Key);
+        var found = await (
+            from l in db.Set<License>().AsNoTracking()
+            join a in db.Set<Activation>().AsNoTracking() on l.Id equals a.LicenseId
+            where l.KeyToken == token && a.Kind == claim.Kind && a.Value == claim.Value
+            select new { License = l, Activation = a }).FirstOrDefaultAsync(ct);
+        return found is null ? null : (found.License, found.Activation);
     }
 
     /// <summary>Unknown key and key not bound here are one answer: the endpoints are no oracle for which keys exist.</summary>

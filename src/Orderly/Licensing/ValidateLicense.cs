@@ -61,8 +61,7 @@ internal static class ValidateLicense
             {
                 return new Outcome.BadRequest(errors);
             }
-            var licenses = await LicenseLookup.FindAsync(db, keys, claim!.Key, ct);
-            if (await LicenseLookup.FindActivatedAsync(db, licenses, claim.Kind, claim.Value, ct) is not { } found)
+            if (await LicenseLookup.FindActivatedAsync(db, keys, claim!, ct) is not { } found)
             {
                 return new Outcome.Invalid();
             }
