@@ -245,6 +245,17 @@ public sealed class LicenseServerTests
         var bySku = await admin.GetFromJsonAsync<JsonElement>("/api/admin/licenses?sku=LIC-ADMIN&status=active", ct);
         Assert.Equal(1, bySku.EnumerateArray().Single().GetProperty("activationCount").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/api/admin/licenses/{Guid.NewGuid()}/reset-activations", null, ct)).StatusCode);
+
+        // The refund feature's other entry point: revoke by key.
+        var keyId = await app.QueryAsync(db => db.Set<License>().Where(l => l.Id == purchase.LicenseId).Select(l => l.KeyId).SingleAsync(ct));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OrderlyDbContext>();
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<ILicenses>().RevokeForKeysAsync([keyId], "refunded", ct));
+            await db.SaveChangesAsync(ct);
+        }
+        var revoked = await LicensedShop.ValidateAsync(client, purchase.Key, "three.example");
+        Assert.Equal((HttpStatusCode.Forbidden, LicensingErrors.Revoked), (revoked.StatusCode, await LicensedShop.CodeAsync(revoked)));
     }
 
     [Fact]
