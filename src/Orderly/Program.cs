@@ -8,6 +8,7 @@ using Orderly.Hosting;
 using Orderly.Inventory;
 using Orderly.Keys;
 using Orderly.Library;
+using Orderly.Licensing;
 using Orderly.Messaging;
 using Orderly.Orders;
 using Orderly.Payments;
@@ -34,6 +35,7 @@ static WebApplication BuildApp(string[] args)
     builder.AddAccounts();
     builder.AddFulfillment();
     builder.AddLibrary();
+    builder.AddLicensing();
     builder.AddDelivery();
 
     var app = builder.Build();
@@ -51,6 +53,7 @@ static WebApplication BuildApp(string[] args)
     app.MapOrders();
     app.MapPayments();
     app.MapLibrary();
+    app.MapLicensing();
     app.MapDelivery();
     return app;
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -79,6 +80,7 @@ public static class RateLimits
             .ValidateOnStart();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<RateLimitStore>();
+        builder.Services.AddSingleton<IRateLimitGate, RateLimitGate>();
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -105,15 +107,33 @@ public static class RateLimits
     /// </summary>
     public static IHostApplicationBuilder AddRateLimitPolicy(this IHostApplicationBuilder builder, string name, Func<HttpContext, string> partitionKey, RateLimitPolicyOptions defaults)
     {
+        builder.AddRateLimitBudget(name, defaults);
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<RateLimitStore, IOptionsMonitor<RateLimitPolicyOptions>>((o, store, policies) =>
+            o.AddPolicy(name, new Policy(name, partitionKey, store, policies.Get(name))));
+        return builder;
+    }
+
+    /// <summary>
+    /// Declares a named budget that an endpoint draws from itself with
+    /// <see cref="IRateLimitGate.TryAcquireAsync"/>, for partition keys that are only known once
+    /// the body is read (a license key in a JSON body). Options as for <see cref="AddRateLimitPolicy"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddRateLimitBudget(this IHostApplicationBuilder builder, string name, RateLimitPolicyOptions defaults)
+    {
         builder.Services.AddOptions<RateLimitPolicyOptions>(name)
             .Configure(o => (o.Limit, o.Period, o.Burst) = (defaults.Limit, defaults.Period, defaults.Burst))
             .Bind(builder.Configuration.GetSection($"{RateLimitOptions.Section}:{name}"))
             .Validate(o => o.IsValid, $"{RateLimitOptions.Section}:{name}: Limit and Burst must be positive, Period positive, and Period/Limit at least 1 ms.")
             .ValidateOnStart();
-        builder.Services.AddOptions<RateLimiterOptions>().Configure<RateLimitStore, IOptionsMonitor<RateLimitPolicyOptions>>((o, store, policies) =>
-            o.AddPolicy(name, new Policy(name, partitionKey, store, policies.Get(name))));
         return builder;
     }
+
+    /// <summary>The <c>429</c> answer (<c>rate_limit.exceeded</c>); the limiter has already written <c>Retry-After</c>.</summary>
+    public static ProblemHttpResult Exceeded() =>
+        Problems.Create(StatusCodes.Status429TooManyRequests, ExceededCode, "Too many requests.",
+            "This client sent too many requests. Retry after the number of seconds in the Retry-After header.");
+
+    internal static void CountRejected(string policy) => Rejected.Add(1, new KeyValuePair<string, object?>("policy", policy));
 
     /// <summary>Applies a policy declared with <see cref="AddRateLimitPolicy"/> and documents the 429.</summary>
     public static TBuilder WithRateLimit<TBuilder>(this TBuilder builder, string policy) where TBuilder : IEndpointConventionBuilder =>
@@ -140,14 +160,12 @@ public static class RateLimits
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
-        var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "global";
-        Rejected.Add(1, new KeyValuePair<string, object?>("policy", policy));
+        CountRejected(http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "global");
         if (context.Lease.TryGetMetadata(RateLimitDecision.Metadata, out var decision) && decision is not null)
         {
             decision.WriteHeaders(http.Response.Headers);
         }
-        await Problems.Create(StatusCodes.Status429TooManyRequests, ExceededCode, "Too many requests.",
-            "This client sent too many requests. Retry after the number of seconds in the Retry-After header.").ExecuteAsync(http);
+        await Exceeded().ExecuteAsync(http);
     }
 
     /// <summary>
@@ -160,5 +178,48 @@ public static class RateLimits
 
         public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
             RateLimitPartition.Get(HashKey(partitionKey(httpContext)), key => store.CreateLimiter(name, key, options));
+    }
+}
+
+/// <summary>Draws from a budget declared with <see cref="RateLimits.AddRateLimitBudget"/>, from inside an endpoint.</summary>
+public interface IRateLimitGate
+{
+    /// <summary>
+    /// Takes one permit from <paramref name="partitionKey"/>'s bucket of <paramref name="budget"/>.
+    /// False: answer <see cref="RateLimits.Exceeded"/> (the RateLimit-* and Retry-After headers are
+    /// already on the response). Always true when rate limiting is off.
+    /// </summary>
+    ValueTask<bool> TryAcquireAsync(string budget, string partitionKey, CancellationToken cancellationToken);
+}
+
+internal sealed class RateLimitGate(RateLimitStore store, IOptionsMonitor<RateLimitPolicyOptions> policies) : IRateLimitGate, IDisposable
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PartitionedRateLimiter<string>> _budgets = new(StringComparer.Ordinal);
+
+    public async ValueTask<bool> TryAcquireAsync(string budget, string partitionKey, CancellationToken cancellationToken)
+    {
+        if (!store.Options.Enabled)
+        {
+            return true;
+        }
+        var limiter = _budgets.GetOrAdd(budget, name =>
+        {
+            var options = policies.Get(name);
+            return PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.Get(key, hashed => store.CreateLimiter(name, hashed, options)));
+        });
+        using var lease = await limiter.AcquireAsync(RateLimits.HashKey(partitionKey), 1, cancellationToken);
+        if (!lease.IsAcquired)
+        {
+            RateLimits.CountRejected(budget);
+        }
+        return lease.IsAcquired;
+    }
+
+    public void Dispose()
+    {
+        foreach (var limiter in _budgets.Values)
+        {
+            limiter.Dispose();
+        }
     }
 }

@@ -8,10 +8,19 @@ using Orderly.Persistence;
 namespace Orderly.Payments;
 
 /// <summary>An authentic provider event (signature verified), with what it means for an order, if anything.</summary>
-internal sealed record IncomingEvent(string Provider, string EventId, string EventType, string Payload, PaymentSignal? Signal);
+internal sealed record IncomingEvent(string Provider, string EventId, string EventType, string Payload, PaymentSignal? Signal, SubscriptionSignal? Subscription = null)
+{
+    public Guid? OrderId => Signal?.OrderId ?? Subscription?.OrderId;
+}
 
 /// <summary>A provider's event translated: a payment succeeded or failed for an order.</summary>
 internal sealed record PaymentSignal(bool Succeeded, Guid? OrderId, string PaymentId, long Amount, string Currency, string? FailureReason);
+
+/// <summary>
+/// A provider's subscription event translated: the subscription that an order started was paid
+/// through <see cref="PaidThrough"/> (a renewal), or it ended at <see cref="At"/>.
+/// </summary>
+internal sealed record SubscriptionSignal(Guid? OrderId, string SubscriptionId, bool Ended, DateTime? PaidThrough, DateTime At);
 
 /// <summary>What recording an event did (the webhook's answer and metric label).</summary>
 internal static class WebhookOutcomes
@@ -22,6 +31,8 @@ internal static class WebhookOutcomes
     public const string AlreadyPaid = "already_paid";
     public const string PaymentSucceeded = "payment_succeeded";
     public const string PaymentFailed = "payment_failed";
+    public const string SubscriptionRenewed = "subscription_renewed";
+    public const string SubscriptionEnded = "subscription_ended";
 
     /// <summary>
     /// The rule, without a database: <paramref name="stored"/> are the event ids already stored
@@ -34,14 +45,19 @@ internal static class WebhookOutcomes
         {
             return Duplicate;
         }
-        if (incoming.Signal is not { } signal)
+        if (incoming.Signal is null && incoming.Subscription is null)
         {
             return Ignored;
         }
-        if (signal.OrderId is not { } orderId || !knownOrders.Contains(orderId))
+        if (incoming.OrderId is not { } orderId || !knownOrders.Contains(orderId))
         {
             return UnknownOrder;
         }
+        if (incoming.Subscription is { } subscription)
+        {
+            return subscription.Ended ? SubscriptionEnded : SubscriptionRenewed;
+        }
+        var signal = incoming.Signal!;
         if (!signal.Succeeded)
         {
             return PaymentFailed;
@@ -81,7 +97,7 @@ internal sealed partial class WebhookRecorder(IServiceScopeFactory scopes, IWrit
             var eventIds = batch.Select(e => e.EventId).Distinct().ToList();
             var storedRows = await db.Set<WebhookEvent>().AsNoTracking().Where(e => providers.Contains(e.Provider) && eventIds.Contains(e.EventId))
                 .Select(e => new { e.Provider, e.EventId }).ToListAsync(ct);
-            var orderIds = batch.Select(e => e.Signal?.OrderId).OfType<Guid>().Distinct().ToList();
+            var orderIds = batch.Select(e => e.OrderId).OfType<Guid>().Distinct().ToList();
             var known = orderIds.Count == 0 ? new HashSet<Guid>() : await services.GetRequiredService<IOrderBook>().ExistingAsync(orderIds, ct);
             var paid = orderIds.Count == 0 ? new HashSet<Guid>() : (await db.Set<Payment>().AsNoTracking().Where(p => orderIds.Contains(p.OrderId)).Select(p => p.OrderId).ToListAsync(ct)).ToHashSet();
 
@@ -107,7 +123,7 @@ internal sealed partial class WebhookRecorder(IServiceScopeFactory scopes, IWrit
                     EventType = incoming.EventType,
                     ReceivedAt = now,
                     Payload = incoming.Payload,
-                    OrderId = incoming.Signal?.OrderId,
+                    OrderId = incoming.OrderId,
                     Outcome = outcomes[i],
                 });
             }
@@ -152,6 +168,20 @@ internal sealed partial class WebhookRecorder(IServiceScopeFactory scopes, IWrit
             case WebhookOutcomes.PaymentFailed:
                 outbox.Enqueue(new PaymentFailed(signal!.OrderId!.Value, incoming.Provider, signal.PaymentId, signal.FailureReason, now));
                 audit.Append("PaymentFailed", signal.OrderId, incoming.Provider, new { eventId = incoming.EventId, paymentId = signal.PaymentId, reason = signal.FailureReason });
+                break;
+            case WebhookOutcomes.SubscriptionRenewed or WebhookOutcomes.SubscriptionEnded:
+                var subscription = incoming.Subscription!;
+                var subscriptionOrder = subscription.OrderId!.Value;
+                if (subscription.Ended)
+                {
+                    outbox.Enqueue(new SubscriptionEnded(subscriptionOrder, incoming.Provider, subscription.SubscriptionId, subscription.At, incoming.EventId));
+                }
+                else
+                {
+                    outbox.Enqueue(new SubscriptionRenewed(subscriptionOrder, incoming.Provider, subscription.SubscriptionId, subscription.PaidThrough!.Value, incoming.EventId));
+                }
+                audit.Append(subscription.Ended ? "SubscriptionEnded" : "SubscriptionRenewed", subscriptionOrder, incoming.Provider,
+                    new { eventId = incoming.EventId, subscriptionId = subscription.SubscriptionId, paidThrough = subscription.PaidThrough, at = subscription.At });
                 break;
         }
     }

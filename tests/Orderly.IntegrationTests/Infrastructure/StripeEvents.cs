@@ -48,6 +48,40 @@ internal static class StripeEvents
             metadata = new Dictionary<string, string> { ["order_id"] = orderId.ToString() },
         });
 
+    /// <summary>A subscription invoice paid (API 2025 shape: the subscription and its metadata under <c>parent.subscription_details</c>).</summary>
+    public static string InvoicePaid(Guid orderId, string subscriptionId, DateTimeOffset periodEnd, string? eventId = null) =>
+        Event(eventId, "invoice.paid", new
+        {
+            id = $"in_{Guid.NewGuid():N}",
+            @object = "invoice",
+            status = "paid",
+            amount_paid = 1500,
+            currency = "eur",
+            period_start = periodEnd.AddMonths(-1).ToUnixTimeSeconds(),
+            period_end = periodEnd.AddMonths(-1).ToUnixTimeSeconds(),
+            parent = new
+            {
+                type = "subscription_details",
+                subscription_details = new { subscription = subscriptionId, metadata = new Dictionary<string, string> { ["order_id"] = orderId.ToString() } },
+            },
+            lines = new
+            {
+                @object = "list",
+                data = new[] { new { id = $"il_{Guid.NewGuid():N}", @object = "line_item", amount = 1500, currency = "eur", period = new { start = periodEnd.AddMonths(-1).ToUnixTimeSeconds(), end = periodEnd.ToUnixTimeSeconds() } } },
+            },
+        });
+
+    public static string SubscriptionDeleted(Guid orderId, string subscriptionId, DateTimeOffset endedAt, string? eventId = null) =>
+        Event(eventId, "customer.subscription.deleted", new
+        {
+            id = subscriptionId,
+            @object = "subscription",
+            status = "canceled",
+            ended_at = endedAt.ToUnixTimeSeconds(),
+            canceled_at = endedAt.ToUnixTimeSeconds(),
+            metadata = new Dictionary<string, string> { ["order_id"] = orderId.ToString() },
+        });
+
     private static string Event(string? eventId, string type, object dataObject) =>
         JsonSerializer.Serialize(new
         {

@@ -51,4 +51,20 @@ public sealed class WebhookOutcomesTests
         Assert.Equal(WebhookOutcomes.PaymentFailed, WebhookOutcomes.Decide(failed, new HashSet<string>(), Known, paid));
         Assert.Equal(WebhookOutcomes.Ignored, WebhookOutcomes.Decide(new IncomingEvent("stripe", "evt_i", "customer.created", "{}", null), new HashSet<string>(), Known, paid));
     }
+
+    [Fact]
+    public void A_subscription_event_for_a_known_order_renews_or_ends_and_one_for_an_unknown_order_does_nothing()
+    {
+        static IncomingEvent Subscription(string eventId, Guid order, bool ended) =>
+            new("stripe", eventId, ended ? "customer.subscription.deleted" : "invoice.paid", "{}", null,
+                new SubscriptionSignal(order, "sub_1", ended, ended ? null : new DateTime(2026, 7, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc)));
+        HashSet<string> stored = [];
+        HashSet<Guid> paid = [];
+
+        Assert.Equal(WebhookOutcomes.SubscriptionRenewed, WebhookOutcomes.Decide(Subscription("evt_s1", Order, ended: false), stored, Known, paid));
+        Assert.Equal(WebhookOutcomes.SubscriptionEnded, WebhookOutcomes.Decide(Subscription("evt_s2", Order, ended: true), stored, Known, paid));
+        Assert.Equal(WebhookOutcomes.UnknownOrder, WebhookOutcomes.Decide(Subscription("evt_s3", Guid.NewGuid(), ended: false), stored, Known, paid));
+        Assert.Equal(WebhookOutcomes.Duplicate, WebhookOutcomes.Decide(Subscription("evt_s1", Order, ended: false), stored, Known, paid));
+        Assert.Empty(paid);
+    }
 }

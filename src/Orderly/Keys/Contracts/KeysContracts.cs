@@ -38,3 +38,32 @@ public static class KeyMask
 {
     public static string Mask(string key) => key.Length <= 4 ? "••••" : $"••••{key[^4..]}";
 }
+
+/// <summary>
+/// Finds codes without decrypting them: the lookup token is the blind index (HMAC-SHA256 under a key
+/// derived from the master key), equal for equal codes after normalization (trim, upper case).
+/// </summary>
+public interface IKeyLookup
+{
+    /// <summary>The token of a code a customer presents.</summary>
+    byte[] TokenOf(string code);
+
+    /// <summary>The stored tokens of the given keys (unknown ids are left out).</summary>
+    Task<IReadOnlyDictionary<Guid, byte[]>> TokensAsync(IReadOnlyCollection<Guid> keyIds, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Encrypts small secrets of other modules (e.g. signing keys) under the key ring: AES-256-GCM with
+/// the active data key, which the master key wraps. The associated data binds a ciphertext to its
+/// purpose and its owner's id, so it cannot be moved to another row.
+/// </summary>
+public interface ISecretSealer
+{
+    Task<SealedSecret> SealAsync(string purpose, string ownerId, ReadOnlyMemory<byte> secret, CancellationToken cancellationToken);
+
+    /// <exception cref="System.Security.Cryptography.CryptographicException">the ciphertext, purpose or owner does not match.</exception>
+    Task<byte[]> OpenAsync(string purpose, string ownerId, SealedSecret sealedSecret, CancellationToken cancellationToken);
+}
+
+/// <summary>A sealed secret: the data key that encrypted it and nonce ‖ ciphertext ‖ tag.</summary>
+public sealed record SealedSecret(string DataKeyId, byte[] Ciphertext);

@@ -9,3 +9,18 @@ public sealed record PaymentSucceeded(Guid OrderId, string Provider, string Prov
 /// <summary>A payment attempt failed; the buyer may try again while the reservation lasts.</summary>
 [WireName("payments.payment_failed")]
 public sealed record PaymentFailed(Guid OrderId, string Provider, string ProviderPaymentId, string? Reason, DateTime At);
+
+/// <summary>
+/// A subscription that an order started was paid for another period (Stripe <c>invoice.paid</c>):
+/// whatever it entitles runs until <paramref name="PaidThrough"/> (UTC), plus the seller's grace.
+/// Deliveries can repeat or arrive out of order: consumers extend to the latest date, never shorten.
+/// </summary>
+[WireName("payments.subscription_renewed")]
+public sealed record SubscriptionRenewed(Guid OrderId, string Provider, string SubscriptionId, DateTime PaidThrough, string ProviderEventId);
+
+/// <summary>
+/// A subscription that an order started ended (Stripe <c>customer.subscription.deleted</c>: cancelled,
+/// or given up after failed payments) at <paramref name="At"/> (UTC). No further renewals follow.
+/// </summary>
+[WireName("payments.subscription_ended")]
+public sealed record SubscriptionEnded(Guid OrderId, string Provider, string SubscriptionId, DateTime At, string ProviderEventId);

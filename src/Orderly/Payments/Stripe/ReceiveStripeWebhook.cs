@@ -60,7 +60,7 @@ internal static partial class ReceiveStripeWebhook
         }
 
         // Stored and acted on with the other deliveries of this moment (group commit); 2xx only after the commit.
-        var recorded = await recorder.RecordAsync(new IncomingEvent(Provider, stripeEvent.Id, stripeEvent.Type, json, Translate(stripeEvent)), ct);
+        var recorded = await recorder.RecordAsync(new IncomingEvent(Provider, stripeEvent.Id, stripeEvent.Type, json, Translate(stripeEvent), TranslateSubscription(stripeEvent)), ct);
         Received.Add(1, new KeyValuePair<string, object?>("outcome", recorded));
         return TypedResults.Ok(new Acknowledgement(true, recorded));
     }
@@ -75,6 +75,22 @@ internal static partial class ReceiveStripeWebhook
         // A session that completes with an asynchronous method (bank debit) is not paid yet.
         "checkout.session.completed" when stripeEvent.Data.Object is Session s && s.PaymentStatus is "paid" or "no_payment_required" =>
             new(true, OrderIdOf(s.Metadata) ?? ParseGuid(s.ClientReferenceId), s.PaymentIntentId ?? s.Id, s.AmountTotal ?? 0, Upper(s.Currency), null),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Subscription events → renewals and ends. The order is named by <c>metadata.order_id</c> on the
+    /// subscription (set at checkout with <c>subscription_data.metadata</c>). A <c>past_due</c> or
+    /// <c>unpaid</c> subscription needs no event: without an <c>invoice.paid</c> the paid-through date
+    /// is not moved, so the license runs out at its end plus the grace window.
+    /// </summary>
+    internal static SubscriptionSignal? TranslateSubscription(Event stripeEvent) => stripeEvent.Type switch
+    {
+        "invoice.paid" when stripeEvent.Data.Object is Invoice invoice && invoice.Parent?.SubscriptionDetails is { SubscriptionId: { Length: > 0 } subscriptionId } details =>
+            new(OrderIdOf(details.Metadata) ?? OrderIdOf(invoice.Metadata), subscriptionId, Ended: false,
+                invoice.Lines?.Data?.Select(l => l.Period?.End).Max() ?? invoice.PeriodEnd, stripeEvent.Created),
+        "customer.subscription.deleted" when stripeEvent.Data.Object is Subscription subscription =>
+            new(OrderIdOf(subscription.Metadata), subscription.Id, Ended: true, null, subscription.EndedAt ?? stripeEvent.Created),
         _ => null,
     };
 

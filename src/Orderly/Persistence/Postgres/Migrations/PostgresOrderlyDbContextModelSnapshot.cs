@@ -575,6 +575,223 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.ToTable("library_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Orderly.Licensing.Activation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ActivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InstanceName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("LicenseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LicenseId", "Kind", "Value")
+                        .IsUnique();
+
+                    b.ToTable("licensing_activations", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Licensing.License", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ActivationCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ActivationLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Entitlements")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("GraceWindow")
+                        .HasColumnType("bigint")
+                        .HasColumnName("GraceWindowSeconds");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("KeyToken")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("LeaseLifetime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("LeaseLifetimeSeconds");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrderLineId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("RevalidationInterval")
+                        .HasColumnType("bigint")
+                        .HasColumnName("RevalidationIntervalSeconds");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email");
+
+                    b.HasIndex("KeyId")
+                        .IsUnique();
+
+                    b.HasIndex("KeyToken");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("OrderLineId");
+
+                    b.ToTable("licensing_licenses", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_licensing_licenses_seats", "\"ActivationCount\" >= 0 AND \"ActivationCount\" <= \"ActivationLimit\"");
+                        });
+                });
+
+            modelBuilder.Entity("Orderly.Licensing.LicensingPolicy", b =>
+                {
+                    b.Property<Guid>("ProductId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ActivationLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Entitlements")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("GraceWindow")
+                        .HasColumnType("bigint")
+                        .HasColumnName("GraceWindowSeconds");
+
+                    b.Property<long>("LeaseLifetime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("LeaseLifetimeSeconds");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("RevalidationInterval")
+                        .HasColumnType("bigint")
+                        .HasColumnName("RevalidationIntervalSeconds");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ProductId");
+
+                    b.ToTable("licensing_product_policies", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Licensing.SigningKey", b =>
+                {
+                    b.Property<string>("Kid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DataKeyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<byte[]>("PrivateKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("PublishedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("SignsUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("X")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Y")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Kid");
+
+                    b.ToTable("licensing_signing_keys", (string)null);
+                });
+
             modelBuilder.Entity("Orderly.Messaging.InboxEntry", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -686,6 +903,7 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");

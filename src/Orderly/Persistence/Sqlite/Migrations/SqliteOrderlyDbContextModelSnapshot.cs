@@ -566,6 +566,223 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.ToTable("library_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Orderly.Licensing.Activation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ActivatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstanceName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LicenseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LicenseId", "Kind", "Value")
+                        .IsUnique();
+
+                    b.ToTable("licensing_activations", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Licensing.License", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ActivationCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActivationLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Entitlements")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GraceWindow")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("GraceWindowSeconds");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("KeyToken")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("LeaseLifetime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("LeaseLifetimeSeconds");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderLineId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RevalidationInterval")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("RevalidationIntervalSeconds");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email");
+
+                    b.HasIndex("KeyId")
+                        .IsUnique();
+
+                    b.HasIndex("KeyToken");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("OrderLineId");
+
+                    b.ToTable("licensing_licenses", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_licensing_licenses_seats", "\"ActivationCount\" >= 0 AND \"ActivationCount\" <= \"ActivationLimit\"");
+                        });
+                });
+
+            modelBuilder.Entity("Orderly.Licensing.LicensingPolicy", b =>
+                {
+                    b.Property<Guid>("ProductId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ActivationLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Entitlements")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GraceWindow")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("GraceWindowSeconds");
+
+                    b.Property<long>("LeaseLifetime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("LeaseLifetimeSeconds");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RevalidationInterval")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("RevalidationIntervalSeconds");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ProductId");
+
+                    b.ToTable("licensing_product_policies", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Licensing.SigningKey", b =>
+                {
+                    b.Property<string>("Kid")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DataKeyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PrivateKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("PublishedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SignsUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("X")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Y")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Kid");
+
+                    b.ToTable("licensing_signing_keys", (string)null);
+                });
+
             modelBuilder.Entity("Orderly.Messaging.InboxEntry", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -675,6 +892,7 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
