@@ -12,6 +12,7 @@ using Orderly.Messaging;
 using Orderly.Orders;
 using Orderly.Payments;
 using Orderly.Persistence;
+using Orderly.Reseller;
 
 return await OrderlyCli.RunAsync(args, BuildApp, KeysCommands.Create, AuditCommands.Create);
 
@@ -35,6 +36,7 @@ static WebApplication BuildApp(string[] args)
     builder.AddFulfillment();
     builder.AddLibrary();
     builder.AddDelivery();
+    builder.AddReseller();
 
     var app = builder.Build();
     app.UseHosting();
@@ -52,6 +54,7 @@ static WebApplication BuildApp(string[] args)
     app.MapPayments();
     app.MapLibrary();
     app.MapDelivery();
+    app.MapReseller();
     return app;
 }
 
