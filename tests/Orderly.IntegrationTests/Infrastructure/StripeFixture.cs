@@ -79,7 +79,7 @@ internal static class StripeFixture
         return JsonSerializer.Deserialize<List<string>>(output) ?? throw new InvalidOperationException("node printed no headers.");
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunNodeAsync(string workingDirectory, string script, string input)
+    internal static async Task<(int ExitCode, string Output, string Error)> RunNodeAsync(string workingDirectory, string script, string input)
     {
         var startInfo = new ProcessStartInfo("node")
         {
@@ -146,7 +146,7 @@ internal static class StripeFixture
     /// <c>ORDERLY_TEST_NODE_FIXTURES</c> when set, else <c>tests/fixtures/node</c> of the checkout
     /// (found by walking up from the test binaries to the directory holding <c>Orderly.slnx</c>).
     /// </summary>
-    private static string FixturesDirectory()
+    internal static string FixturesDirectory()
     {
         var configured = Environment.GetEnvironmentVariable(NodeFixturesVariable);
         var directory = string.IsNullOrWhiteSpace(configured)

@@ -75,6 +75,12 @@ internal sealed partial class WebhookDeliveryWorker(
         {
             result = await PostAsync(delivery, subscription, ct);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down mid-send: hand the claim back so the next instance need not wait for the lease.
+            await owned.ExecuteUpdateAsync(s => s.SetProperty(d => d.LockedUntil, (DateTime?)null), CancellationToken.None);
+            throw;
+        }
         finally
         {
             gate.Release();
