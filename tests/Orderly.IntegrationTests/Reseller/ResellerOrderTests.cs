@@ -104,6 +104,38 @@ public sealed class ResellerOrderTests
     }
 
     [Fact]
+    public async Task Concurrent_orders_never_spend_more_than_the_wallet_holds()
+    {
+        await using var app = await StartAsync("RS-RACE", keys: 20);
+        var merchant = await MerchantAsync(app, topUpMinor: 5_000);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => OrderAsync(app, Body(merchant.Key, "RS-RACE", 10m))));
+
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.PaymentRequired));
+        Assert.Equal(0, await BalanceAsync(app, merchant.MerchantId));
+        Assert.Equal(5, await CountAsync<Orderly.Orders.Order>(app));
+        Assert.True((await WalletAsync(app, merchant.MerchantId)).GetProperty("balanced").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_with_one_external_id_place_one_order_and_debit_once()
+    {
+        await using var app = await StartAsync("RS-DUP", keys: 10);
+        var merchant = await MerchantAsync(app, topUpMinor: 10_000);
+        var body = Body(merchant.Key, "RS-DUP", 10m, externalId: "ORD-RACE");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => OrderAsync(app, body)));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var requestIds = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("request_id").GetGuid()));
+        Assert.Single(requestIds.Distinct());
+        Assert.Equal(9_000, await BalanceAsync(app, merchant.MerchantId));
+        Assert.Equal(1, await CountAsync<Orderly.Orders.Order>(app));
+    }
+
+    [Fact]
     public async Task A_foreign_currency_is_converted_with_the_latest_recorded_rate_and_the_rate_is_snapshotted()
     {
         await using var app = await StartAsync("RS-FX", keys: 5);
