@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Orderly.Keys.Contracts;
 using Orderly.Persistence;
 
 namespace Orderly.Reseller;
@@ -45,7 +44,7 @@ internal sealed class RequestLog(OrderlyDbContext db, TimeProvider time)
     /// <summary>The body as logged: no key, the e-mail masked (first character and domain kept).</summary>
     public static string Mask(ResellerOrderRequest request) => JsonSerializer.Serialize(new Dictionary<string, object?>
     {
-        ["api_key"] = request.ApiKey is null ? null : KeyMask.Mask(""),
+        ["api_key"] = request.ApiKey is null ? null : "••••", // never the key, not even a part of it
         ["product"] = request.Product,
         ["balance"] = request.Balance,
         ["quantity"] = request.Quantity,

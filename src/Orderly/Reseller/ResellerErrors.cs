@@ -8,6 +8,7 @@ internal static class ResellerErrors
     public const string InsufficientFunds = "reseller.insufficient_funds";
     public const string FxRateUnavailable = "reseller.fx_rate_unavailable";
     public const string IdempotencyConflict = "reseller.external_id_conflict";
+    public const string ApiKeyNotFound = "reseller.api_key_not_found";
     public const string MerchantNotFound = "reseller.merchant_not_found";
     public const string OrderNotFound = "reseller.order_not_found";
     public const string UnsafeWebhookTarget = "reseller.unsafe_webhook_target";

@@ -68,6 +68,7 @@ public static class ResellerModule
         var admin = app.MapGroup("/api/admin/reseller").RequireAuthorization(HostingModule.AdminPolicy).WithTags("Reseller");
         admin.MapPost("/merchants", CreateMerchant.EndpointAsync).WithName("CreateMerchant");
         admin.MapPost("/merchants/{id:guid}/api-keys", CreateApiKey.EndpointAsync).WithName("CreateResellerApiKey");
+        admin.MapDelete("/api-keys/{id:guid}", RevokeApiKey.EndpointAsync).WithName("RevokeResellerApiKey");
         admin.MapPost("/merchants/{id:guid}/wallet/entries", PostWalletEntry.EndpointAsync).WithName("PostWalletEntry");
         admin.MapGet("/merchants/{id:guid}/wallet", ShowWallet.EndpointAsync).WithName("ShowWallet");
         admin.MapGet("/merchants/{id:guid}/requests", ListRequests.EndpointAsync).WithName("ListResellerRequests");

@@ -77,6 +77,11 @@ public sealed class ResellerOrderTests
         var problem = await Json(refused, HttpStatusCode.Unauthorized);
         Assert.Equal("reseller.invalid_api_key", problem.GetProperty("code").GetString());
         Assert.Equal(problem.GetProperty("request_id").GetGuid().ToString(), refused.Headers.GetValues("X-Request-Id").Single());
+
+        // A revoked key stops working at once.
+        var keys = await app.QueryAsync(db => db.Set<Orderly.Reseller.ApiKey>().Select(k => k.Id).ToListAsync());
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Admin().DeleteAsync($"/api/admin/reseller/api-keys/{keys.Single()}", TestContext.Current.CancellationToken)).StatusCode);
+        await Json(await OrderAsync(app, Body(merchant.Key, "RS-ALIAS", 10m)), HttpStatusCode.Unauthorized);
     }
 
     [Fact]
