@@ -13,7 +13,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
 
-    public sealed record Received(int Number, string Body, IReadOnlyDictionary<string, string> Headers, int AnsweredStatus);
+    public sealed record Received(int Number, string Body, IReadOnlyDictionary<string, string> Headers, int AnsweredStatus, DateTimeOffset At);
 
     public WebhookReceiver(Func<int, int> answer)
     {
@@ -31,6 +31,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     public string Url { get; }
 
     public Func<int, int> Answer { get; set; }
+
+    /// <summary>When set, every non-2xx answer carries <c>Retry-After</c> with this many seconds.</summary>
+    public int? RetryAfterSeconds { get; set; }
 
     public ConcurrentQueue<Received> Requests { get; } = new();
 
@@ -54,8 +57,12 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             var headers = context.Request.Headers.AllKeys.OfType<string>().ToDictionary(k => k.ToLowerInvariant(), k => context.Request.Headers[k] ?? "");
             var number = Interlocked.Increment(ref _count);
             var status = Answer(number);
-            Requests.Enqueue(new Received(number, body, headers, status));
+            Requests.Enqueue(new Received(number, body, headers, status, TimeProvider.System.GetUtcNow()));
             context.Response.StatusCode = status;
+            if (RetryAfterSeconds is { } seconds && status is < 200 or >= 300)
+            {
+                context.Response.Headers["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             context.Response.Close();
         }
     }

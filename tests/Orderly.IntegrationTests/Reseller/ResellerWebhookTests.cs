@@ -147,6 +147,24 @@ public sealed class ResellerWebhookTests
     }
 
     [Fact]
+    public async Task A_retry_waits_at_least_as_long_as_the_receivers_retry_after()
+    {
+        await using var receiver = new WebhookReceiver(n => n == 1 ? 503 : 200) { RetryAfterSeconds = 3 };
+        var settings = LocalReceiver();
+        settings["Reseller:Webhooks:RetrySchedule:0"] = "00:00:02"; // jitter alone would wait at most 2 s
+        await using var app = await StartAsync("WH-LATER", keys: 1, settings);
+        var merchant = await MerchantAsync(app, topUpMinor: 10_000);
+        await SubscribeAsync(app, merchant.MerchantId, receiver.Url, "order.paid");
+
+        await Json(await OrderAsync(app, Body(merchant.Key, "WH-LATER", 5m)), HttpStatusCode.Created);
+
+        await WaitAsync(() => receiver.Accepted.Count == 1, "the retry was accepted");
+        var attempts = receiver.Requests.OrderBy(r => r.Number).ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromSeconds(2.9), $"retried after {(attempts[1].At - attempts[0].At).TotalSeconds:0.00} s");
+    }
+
+    [Fact]
     public async Task A_410_answer_disables_the_subscription_and_stops_its_deliveries()
     {
         await using var receiver = new WebhookReceiver(_ => 410);
