@@ -34,7 +34,9 @@ internal sealed partial class WebhookDeliveryWorker(
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var lease = now + Settings.Timeout * 2 + TimeSpan.FromSeconds(30);
+        // Long enough for the whole batch to pass one endpoint's concurrency cap at the timeout,
+        // so no other instance claims a delivery that is only waiting for its slot.
+        var lease = now + Settings.Timeout * (BatchSize / Settings.MaxConcurrencyPerEndpoint + 1) + TimeSpan.FromSeconds(30);
         List<Guid> claimed = [];
         await using (var scope = scopes.CreateAsyncScope())
         {

@@ -28,6 +28,8 @@ internal sealed class WebhookTargets(IOptions<ResellerOptions> options, IHostEnv
                 return new SocketsHttpHandler
                 {
                     AllowAutoRedirect = false,
+                    // A proxy would make ConnectCallback check the proxy's address instead of the target's.
+                    UseProxy = false,
                     UseCookies = false,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                     ConnectCallback = (context, ct) => ConnectAsync(context, policy, ct),
