@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Orderly.IntegrationTests.Infrastructure;
 using static Orderly.IntegrationTests.Reseller.ResellerShop;
 
@@ -187,6 +188,38 @@ public sealed class ResellerWebhookTests
         // Events after the 410 are not even stored: the subscription is no longer active.
         Assert.InRange(log.GetArrayLength(), 1, 3);
         Assert.All(log.EnumerateArray(), d => Assert.Equal("cancelled", d.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task The_guard_is_checked_again_on_every_connection_so_a_target_that_turned_private_is_not_called()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "orderly-tests", Guid.NewGuid().ToString("N"));
+        await using var receiver = new WebhookReceiver(_ => 200);
+        try
+        {
+            ResellerShop.MerchantKey merchant;
+            await using (var permissive = new OrderlyApp(LocalReceiver(), dataDir: dataDir))
+            {
+                Assert.Equal(HttpStatusCode.Created, (await permissive.CreateProductAsync("WH-GUARD")).StatusCode);
+                await permissive.ImportKeysAsync("WH-GUARD", ["G-1"]);
+                merchant = await MerchantAsync(permissive, topUpMinor: 10_000);
+                await SubscribeAsync(permissive, merchant.MerchantId, receiver.Url, "order.paid");
+            }
+            // Same subscription, now under the production guard (as if its name had been re-pointed at a private address).
+            var production = LocalReceiver();
+            production["Reseller:Webhooks:AllowPrivateTargets"] = "false";
+            await using var app = new OrderlyApp(production, dataDir: dataDir);
+            await Json(await OrderAsync(app, Body(merchant.Key, "WH-GUARD", 5m)), HttpStatusCode.Created);
+
+            await app.WaitUntilAsync(db => db.Set<Orderly.Reseller.Webhooks.WebhookDelivery>().AnyAsync(d => d.Attempts >= 2), "the delivery was attempted twice");
+            var delivery = (await DeliveriesAsync(app, merchant.MerchantId)).EnumerateArray().Single();
+            Assert.Contains("target guard", delivery.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+            Assert.True(receiver.Requests.IsEmpty);
+        }
+        finally
+        {
+            OrderlyApp.DeleteDataDir(dataDir);
+        }
     }
 
     [Theory]

@@ -144,9 +144,10 @@ internal sealed partial class WebhookDeliveryWorker(
             };
             return new AttemptResult((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}", retryAfter);
         }
-        catch (WebhookTargetRefusedException ex)
+        catch (HttpRequestException ex) when ((ex as WebhookTargetRefusedException ?? ex.InnerException as WebhookTargetRefusedException) is { } refused)
         {
-            return new AttemptResult(null, $"refused by the target guard: {ex.Message}", null);
+            // The handler wraps what ConnectCallback throws.
+            return new AttemptResult(null, $"refused by the target guard: {refused.Message}", null);
         }
         catch (HttpRequestException ex)
         {
