@@ -2,11 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Orderly.IntegrationTests.Infrastructure;
 using Orderly.Messaging;
-using Orderly.Orders.Contracts;
-using Orderly.Persistence;
 using static Orderly.IntegrationTests.Reseller.ResellerShop;
 
 namespace Orderly.IntegrationTests.Reseller;
@@ -221,12 +218,8 @@ public sealed class ResellerOrderTests
         Assert.Equal(6_000, await BalanceAsync(app, merchant.MerchantId));
 
         // No refund workflow publishes OrderRefunded yet: publish it as one would, twice.
-        for (var i = 0; i < 2; i++)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<IOutbox>().Enqueue(new OrderRefunded(orderId, 1500, "EUR", "customer request", TimeProvider.System.GetUtcNow().UtcDateTime));
-            await scope.ServiceProvider.GetRequiredService<OrderlyDbContext>().SaveChangesAsync(TestContext.Current.CancellationToken);
-        }
+        await PublishRefundAsync(app, orderId, 1500);
+        await PublishRefundAsync(app, orderId, 1500);
 
         await app.WaitUntilAsync(async db => await db.Set<Orderly.Reseller.LedgerTransaction>().AnyAsync(t => t.Kind == Orderly.Reseller.LedgerEntryKind.Refund), "the refund is credited");
         await app.WaitUntilAsync(async db => !await db.Set<OutboxMessage>().AnyAsync(m => m.MessageType == "orders.order_refunded" && m.Status == OutboxStatus.Pending), "both refund messages are handled");

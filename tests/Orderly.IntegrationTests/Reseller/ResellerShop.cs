@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Orderly.IntegrationTests.Infrastructure;
+using Orderly.Messaging;
+using Orderly.Orders.Contracts;
+using Orderly.Persistence;
 
 namespace Orderly.IntegrationTests.Reseller;
 
@@ -70,6 +74,14 @@ internal static class ResellerShop
         await app.Admin().GetFromJsonAsync<JsonElement>($"/api/admin/reseller/merchants/{merchantId}/wallet");
 
     public static async Task<long> BalanceAsync(OrderlyApp app, Guid merchantId) => (await WalletAsync(app, merchantId)).GetProperty("balanceMinor").GetInt64();
+
+    /// <summary>Publishes OrderRefunded as the refund workflow will (none publishes it yet).</summary>
+    public static async Task PublishRefundAsync(OrderlyApp app, Guid orderId, long amount)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<IOutbox>().Enqueue(new OrderRefunded(orderId, amount, "EUR", "customer request", TimeProvider.System.GetUtcNow().UtcDateTime));
+        await scope.ServiceProvider.GetRequiredService<OrderlyDbContext>().SaveChangesAsync();
+    }
 
     /// <summary>Polls the reseller order until its delivery_status is delivered.</summary>
     public static async Task<JsonElement> WaitDeliveredAsync(OrderlyApp app, string key, Guid requestId)

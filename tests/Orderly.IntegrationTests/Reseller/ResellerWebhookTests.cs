@@ -109,6 +109,13 @@ public sealed class ResellerWebhookTests
         Assert.Equal(HttpStatusCode.Accepted, (await app.Admin().PostAsync($"/api/admin/reseller/webhooks/deliveries/{deliveredLog.GetProperty("id").GetGuid()}/replay", null, TestContext.Current.CancellationToken)).StatusCode);
         await WaitAsync(() => receiver.Accepted.Count(r => Event(r) == "product.delivered") == 2, "the replay arrived");
         Assert.Single(receiver.Accepted.Where(r => Event(r) == "product.delivered").Select(r => r.Headers["webhook-id"]).Distinct());
+
+        // A refund (published as the refund workflow will) becomes order.refunded.
+        await PublishRefundAsync(app, order.GetProperty("order_id").GetGuid(), 1500);
+        await WaitAsync(() => receiver.Accepted.Any(r => Event(r) == "order.refunded"), "order.refunded was accepted");
+        var refunded = JsonDocument.Parse(receiver.Accepted.Single(r => Event(r) == "order.refunded").Body).RootElement;
+        Assert.Equal("WH-ORDER-1", refunded.GetProperty("external_id").GetString());
+        Assert.Equal(1500, refunded.GetProperty("amount").GetInt64());
     }
 
     [Fact]
