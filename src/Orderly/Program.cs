@@ -13,6 +13,7 @@ using Orderly.Messaging;
 using Orderly.Orders;
 using Orderly.Payments;
 using Orderly.Persistence;
+using Orderly.Reseller;
 
 return await OrderlyCli.RunAsync(args, BuildApp, KeysCommands.Create, AuditCommands.Create);
 
@@ -37,6 +38,7 @@ static WebApplication BuildApp(string[] args)
     builder.AddLibrary();
     builder.AddLicensing();
     builder.AddDelivery();
+    builder.AddReseller();
 
     var app = builder.Build();
     app.UseHosting();
@@ -55,6 +57,7 @@ static WebApplication BuildApp(string[] args)
     app.MapLibrary();
     app.MapLicensing();
     app.MapDelivery();
+    app.MapReseller();
     return app;
 }
 

@@ -1,10 +1,12 @@
+using Orderly.Checkout.Contracts;
 using Orderly.Hosting;
 
 namespace Orderly.Checkout;
 
 /// <summary>
 /// Checkout. Owns: no tables; it is the place-order workflow over Catalog, Inventory, Orders and
-/// Audit contracts. Publishes: OrderPlaced (through the outbox, in the same transaction).
+/// Audit contracts, and
+/// <see cref="IDirectCheckout"/> for modules that place an order in their own transaction. Publishes: OrderPlaced (through the outbox, in the same transaction).
 /// </summary>
 public static class CheckoutModule
 {
@@ -17,6 +19,8 @@ public static class CheckoutModule
             .Validate(o => o.MaxBatchSize is > 0 and <= 1000 && o.Writers is null or (> 0 and <= 16), "Checkout: MaxBatchSize must be 1-1000 and Writers 1-16.")
             .ValidateOnStart();
         builder.Services.AddScoped<PlaceOrder.Handler>();
+        builder.Services.AddScoped<PlaceOrder.Writer>();
+        builder.Services.AddScoped<IDirectCheckout, PlaceDirectOrder>();
         builder.Services.AddSingleton<CheckoutBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckoutBatcher>());
         // Per client address: a buyer places a handful of orders; a script reserving stock it

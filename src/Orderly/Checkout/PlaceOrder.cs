@@ -78,6 +78,14 @@ internal static class PlaceOrder
         return errors;
     }
 
+    /// <summary>Why a product cannot be sold online now, or null when it can.</summary>
+    public static Outcome.Refused? Unsellable(ProductInfo product) => product switch
+    {
+        { Kind: ProductKind.Physical } => new("checkout.shipping_unavailable", $"'{product.Sku}' is a physical product; this store does not ship yet."),
+        { DeliversFile: true, FileName: null } => new("checkout.product_unavailable", $"'{product.Sku}' has no downloadable file yet."),
+        _ => null,
+    };
+
     public static bool IsEmail(string? value) =>
         value is { Length: > 2 and <= 254 } && MailAddress.TryCreate(value, out var address) && string.Equals(address.Address, value, StringComparison.Ordinal);
 
@@ -98,13 +106,9 @@ internal static class PlaceOrder
             {
                 return new Outcome.UnknownProducts(unknown);
             }
-            if (items.FirstOrDefault(i => products[i.Sku].Kind == ProductKind.Physical) is { Sku: not null } physical)
+            if (items.Select(i => Unsellable(products[i.Sku])).FirstOrDefault(r => r is not null) is { } refusal)
             {
-                return new Outcome.Refused("checkout.shipping_unavailable", $"'{physical.Sku}' is a physical product; this store does not ship yet.");
-            }
-            if (items.FirstOrDefault(i => products[i.Sku].DeliversFile && products[i.Sku].FileName is null) is { Sku: not null } noFile)
-            {
-                return new Outcome.Refused("checkout.product_unavailable", $"'{noFile.Sku}' has no downloadable file yet.");
+                return refusal;
             }
             var currencies = items.Select(i => products[i.Sku].Price.Currency).Distinct().ToList();
             if (currencies.Count > 1)

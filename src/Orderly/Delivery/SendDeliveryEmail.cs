@@ -28,6 +28,7 @@ internal sealed class SendDeliveryEmail(
     IAuditLog audit,
     HtmlComponentRenderer renderer,
     IEmailSender sender,
+    IOutbox outbox,
     TimeProvider time) : IMessageHandler<OrderFulfilled>, IMessageHandler<ResendDeliveryEmail>
 {
     private static readonly Meter Meter = new("Orderly.Delivery");
@@ -96,6 +97,10 @@ internal sealed class SendDeliveryEmail(
         db.Set<SentEmail>().Add(new SentEmail { Id = Guid.CreateVersion7(time.GetUtcNow()), OrderId = orderId, Kind = kind, To = to, MessageId = messageId, SentAt = time.GetUtcNow().UtcDateTime });
         audit.Append("EmailSent", orderId, "system", new { kind, messageId, codes = keyIds.Count, files = lines.Count(l => l.FileGrantId is not null) });
         orders.Note(orderId, resend ? "email_resent" : "email_sent");
+        if (!resend)
+        {
+            outbox.Enqueue(new OrderDelivered(orderId, to, time.GetUtcNow().UtcDateTime));
+        }
         Sent.Add(1);
     }
 }

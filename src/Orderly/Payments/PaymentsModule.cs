@@ -1,11 +1,12 @@
 using Orderly.Hosting;
+using Orderly.Payments.Contracts;
 using Orderly.Payments.Stripe;
 
 namespace Orderly.Payments;
 
 /// <summary>
 /// Payments. Owns: raw webhook events and confirmed payments (tables payments_*). Publishes:
-/// PaymentSucceeded, PaymentFailed. Depends on: Orders (does the order exist?), Audit.
+/// PaymentSucceeded, PaymentFailed; records internal (wallet) payments through IInternalPayments. Depends on: Orders (does the order exist?), Audit.
 /// </summary>
 public static class PaymentsModule
 {
@@ -15,6 +16,7 @@ public static class PaymentsModule
             .Validate(o => o.Stripe.ToleranceSeconds is > 0 and <= 3600, "Payments:Stripe:ToleranceSeconds must be 1–3600.")
             .ValidateOnStart();
         builder.Services.AddSingleton<WebhookRecorder>();
+        builder.Services.AddScoped<IInternalPayments, RecordInternalPayment>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookRecorder>());
         return builder;
     }

@@ -43,3 +43,11 @@ public interface IOrderBook
 /// <summary>A checkout created an order and reserved its stock.</summary>
 [WireName("orders.order_placed")]
 public sealed record OrderPlaced(Guid OrderId, string Email, long TotalAmount, string Currency, DateTime PlacedAt);
+
+/// <summary>
+/// Money for an order went back to the buyer (all of it, or <paramref name="Amount"/> of it, in the
+/// order's currency). Declared for the modules that react to refunds (the reseller wallet, outgoing
+/// webhooks); the refund workflow that publishes it is not built yet.
+/// </summary>
+[WireName("orders.order_refunded")]
+public sealed record OrderRefunded(Guid OrderId, long Amount, string Currency, string Reason, DateTime At);
