@@ -95,10 +95,7 @@ public sealed partial class HandlerPipeline(
     /// <summary>Runs a delivery whose message the caller already decoded (with <see cref="Decode"/>), so it is not read twice.</summary>
     public async Task<DeliveryOutcome> RunAsync(Delivery delivery, (HandlerRegistration Registration, object Message)? decoded, CancellationToken stoppingToken)
     {
-        using var activity = MessagingTelemetry.Source.StartActivity(
-            $"handle {delivery.MessageType}", ActivityKind.Consumer, delivery.TraceParent);
-        activity?.SetTag("messaging.message.id", delivery.MessageId);
-        activity?.SetTag("orderly.handler", delivery.Handler);
+        using var activity = StartActivity(delivery);
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["MessageId"] = delivery.MessageId, ["Handler"] = delivery.Handler });
 
         using var timeout = new CancellationTokenSource(_options.HandlerTimeout, time);
@@ -143,8 +140,16 @@ public sealed partial class HandlerPipeline(
     /// Filters that together match exactly the outbox rows of the given deliveries, while they are
     /// still ours (one filter per handler when a row is known by message id and handler).
     /// </param>
+    public Task<IReadOnlyList<DeliveryOutcome>> RunBatchAsync(
+        IReadOnlyList<Delivery> deliveries,
+        Func<IReadOnlyList<Delivery>, IReadOnlyList<Expression<Func<OutboxMessage, bool>>>> rowsOf,
+        CancellationToken stoppingToken) =>
+        RunBatchAsync(deliveries, new (HandlerRegistration, object)?[deliveries.Count], rowsOf, stoppingToken);
+
+    /// <summary>The same, for deliveries whose messages the caller already decoded (null where it did not).</summary>
     public async Task<IReadOnlyList<DeliveryOutcome>> RunBatchAsync(
         IReadOnlyList<Delivery> deliveries,
+        IReadOnlyList<(HandlerRegistration Registration, object Message)?> alreadyDecoded,
         Func<IReadOnlyList<Delivery>, IReadOnlyList<Expression<Func<OutboxMessage, bool>>>> rowsOf,
         CancellationToken stoppingToken)
     {
@@ -155,7 +160,7 @@ public sealed partial class HandlerPipeline(
         {
             try
             {
-                decoded[i] = Decode(deliveries[i].MessageType, deliveries[i].Handler, deliveries[i].Payload);
+                decoded[i] = alreadyDecoded[i] ?? Decode(deliveries[i].MessageType, deliveries[i].Handler, deliveries[i].Payload);
                 pending.Add(i);
             }
             catch (UndeliverableMessageException)
@@ -238,10 +243,7 @@ public sealed partial class HandlerPipeline(
                 outcomes[i] = DeliveryOutcome.AlreadyHandled;
                 continue;
             }
-            using var activity = MessagingTelemetry.Source.StartActivity(
-                $"handle {delivery.MessageType}", ActivityKind.Consumer, delivery.TraceParent);
-            activity?.SetTag("messaging.message.id", delivery.MessageId);
-            activity?.SetTag("orderly.handler", delivery.Handler);
+            using var activity = StartActivity(delivery);
             activity?.SetTag("orderly.batch_size", batch.Count);
             var started = time.GetTimestamp();
             var context = new MessageContext(delivery.MessageId, delivery.MessageType, delivery.Attempt, delivery.EnqueuedAt, delivery.TraceParent);
@@ -265,17 +267,10 @@ public sealed partial class HandlerPipeline(
             MessagingTelemetry.HandlerDuration.Record(time.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("handler", delivery.Handler));
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
         var updated = 0;
         foreach (var filter in rows)
         {
-            updated += await db.Set<OutboxMessage>()
-                .Where(filter)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.Status, OutboxStatus.Done)
-                    .SetProperty(m => m.ProcessedAt, now)
-                    .SetProperty(m => m.LockToken, (Guid?)null)
-                    .SetProperty(m => m.LockedUntil, (DateTime?)null), cancellationToken);
+            updated += await MarkDoneAsync(db, filter, cancellationToken);
         }
         if (updated != batch.Count)
         {
@@ -319,7 +314,7 @@ public sealed partial class HandlerPipeline(
         var alreadyHandled = await db.Set<InboxEntry>().AnyAsync(i => i.MessageId == delivery.MessageId && i.Handler == delivery.Handler, cancellationToken);
         if (alreadyHandled)
         {
-            await MarkDoneAsync(db, delivery, cancellationToken);
+            await MarkDoneAsync(db, delivery.Row, cancellationToken);
             return DeliveryOutcome.AlreadyHandled;
         }
 
@@ -356,7 +351,7 @@ public sealed partial class HandlerPipeline(
     {
         db.Set<InboxEntry>().Add(new InboxEntry { MessageId = delivery.MessageId, Handler = delivery.Handler, ProcessedAt = time.GetUtcNow().UtcDateTime });
         await db.SaveChangesAsync(cancellationToken);
-        if (!await MarkDoneAsync(db, delivery, cancellationToken))
+        if (await MarkDoneAsync(db, delivery.Row, cancellationToken) != 1)
         {
             // Our lease ran out and someone else owns the row now (or no row tracks this message):
             // roll back, so the row's owner decides.
@@ -367,17 +362,25 @@ public sealed partial class HandlerPipeline(
         return true;
     }
 
-    private async Task<bool> MarkDoneAsync(OrderlyDbContext db, Delivery delivery, CancellationToken cancellationToken)
+    /// <returns>how many rows were marked done.</returns>
+    private Task<int> MarkDoneAsync(OrderlyDbContext db, Expression<Func<OutboxMessage, bool>> rows, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var updated = await db.Set<OutboxMessage>()
-            .Where(delivery.Row)
+        return db.Set<OutboxMessage>()
+            .Where(rows)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Status, OutboxStatus.Done)
                 .SetProperty(m => m.ProcessedAt, now)
                 .SetProperty(m => m.LockToken, (Guid?)null)
                 .SetProperty(m => m.LockedUntil, (DateTime?)null), cancellationToken);
-        return updated == 1;
+    }
+
+    private static Activity? StartActivity(Delivery delivery)
+    {
+        var activity = MessagingTelemetry.Source.StartActivity($"handle {delivery.MessageType}", ActivityKind.Consumer, delivery.TraceParent);
+        activity?.SetTag("messaging.message.id", delivery.MessageId);
+        activity?.SetTag("orderly.handler", delivery.Handler);
+        return activity;
     }
 
     private async Task<DeliveryOutcome> RecordFailureAsync(Delivery delivery, Exception exception)

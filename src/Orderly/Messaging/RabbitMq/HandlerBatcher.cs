@@ -12,13 +12,16 @@ namespace Orderly.Messaging.RabbitMq;
 /// batch's outcome for it committed.
 /// </summary>
 public sealed class HandlerBatcher(HandlerPipeline pipeline, IWriteGate writeGate, IOptions<MessagingOptions> options, ILogger<HandlerBatcher> logger)
-    : GroupCommit<Delivery, DeliveryOutcome>(writeGate, logger)
+    : GroupCommit<HandlerBatcher.Item, DeliveryOutcome>(writeGate, logger)
 {
+    /// <summary>A delivery with the message the consumer already decoded (to check it before taking it), so it is read once.</summary>
+    public sealed record Item(Delivery Delivery, (HandlerRegistration Registration, object Message) Decoded);
+
     protected override int MaxBatchSize => Math.Max(1, options.Value.HandlerBatchSize);
 
-    protected override Task<IReadOnlyList<DeliveryOutcome>> WriteBatchAsync(IReadOnlyList<Delivery> batch) =>
+    protected override Task<IReadOnlyList<DeliveryOutcome>> WriteBatchAsync(IReadOnlyList<Item> batch) =>
         // Queued deliveries are finished even while the host stops; the consumer waits for them.
-        pipeline.RunBatchAsync(batch, RowsOf, CancellationToken.None);
+        pipeline.RunBatchAsync(batch.Select(i => i.Delivery).ToList(), batch.Select(i => ((HandlerRegistration, object)?)i.Decoded).ToList(), RowsOf, CancellationToken.None);
 
     /// <summary>A broker delivery's row is known by message id and handler: one filter per handler.</summary>
     private static IReadOnlyList<Expression<Func<OutboxMessage, bool>>> RowsOf(IReadOnlyList<Delivery> deliveries) =>

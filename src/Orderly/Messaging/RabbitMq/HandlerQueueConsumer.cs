@@ -235,7 +235,7 @@ public sealed partial class HandlerQueueConsumer(
         {
             var delivery = new Delivery(messageId, properties.Type!, handler, payload, attempt, enqueuedAt, Header(properties, "traceparent"),
                 m => m.MessageId == messageId && m.Handler == handler);
-            var outcome = batched ? await SubmitAsync(delivery) : await pipeline.RunAsync(delivery, decoded, _stopping.Token);
+            var outcome = batched ? await SubmitAsync(new HandlerBatcher.Item(delivery, decoded)) : await pipeline.RunAsync(delivery, decoded, _stopping.Token);
             switch (outcome)
             {
                 case DeliveryOutcome.Handled or DeliveryOutcome.AlreadyHandled or DeliveryOutcome.RetryScheduled or DeliveryOutcome.DeadLettered:
@@ -262,11 +262,11 @@ public sealed partial class HandlerQueueConsumer(
         }
     }
 
-    private async Task<DeliveryOutcome> SubmitAsync(Delivery delivery)
+    private async Task<DeliveryOutcome> SubmitAsync(HandlerBatcher.Item item)
     {
         try
         {
-            return await batcher.SubmitAsync(delivery, _stopping.Token);
+            return await batcher.SubmitAsync(item, _stopping.Token);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
