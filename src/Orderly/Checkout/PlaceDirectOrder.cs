@@ -30,7 +30,7 @@ internal sealed class PlaceDirectOrder(OrderlyDbContext db, IProductCatalog cata
         }
         var now = time.GetUtcNow();
         var line = new NewOrderLine(Guid.CreateVersion7(now), product.Id, product.Sku, product.Name, product.Kind, product.Delivery, order.Quantity, product.Price.Amount);
-        var draft = new OrderDraft(Guid.CreateVersion7(now), order.Email, product.Price.Times(order.Quantity), [line], now.UtcDateTime);
+        var draft = new OrderDraft(Guid.CreateVersion7(now), order.Email, product.Price.Times(order.Quantity), [line], now.UtcDateTime, PaymentMethods.ResellerWallet);
 
         var prepared = await ledger.PrepareReservationsAsync([new StockOrder(draft.OrderId, draft.StockLines)], cancellationToken);
         if (prepared.Outcomes[0] is ReserveOutcome.InsufficientStock shortage)

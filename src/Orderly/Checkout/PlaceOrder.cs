@@ -21,7 +21,8 @@ public sealed record PlaceOrderResponse(Guid OrderId, OrderStatus Status, Money 
 /// for <see cref="Amount"/> with <c>metadata[order_id]</c> set to the order id; the webhook matches it.
 /// </summary>
 /// <summary>A validated, priced order waiting for its stock (see <see cref="CheckoutBatcher"/>).</summary>
-internal sealed record OrderDraft(Guid OrderId, string Email, Money Total, IReadOnlyList<NewOrderLine> Lines, DateTime PlacedAt)
+internal sealed record OrderDraft(Guid OrderId, string Email, Money Total, IReadOnlyList<NewOrderLine> Lines, DateTime PlacedAt,
+    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false, BuyerSignals? Buyer = null)
 {
     public IReadOnlyList<StockRequest> StockLines => Lines.Select(l => new StockRequest(l.ProductId, l.Sku, l.Quantity)).ToList();
 }
@@ -168,8 +169,8 @@ internal static class PlaceOrder
     {
         public void Write(OrderDraft draft, DateTime reservationExpiresAt)
         {
-            orders.Add(new NewOrder(draft.OrderId, draft.Email, draft.Total.Currency, draft.Lines, reservationExpiresAt), draft.PlacedAt);
-            outbox.Enqueue(new OrderPlaced(draft.OrderId, draft.Email, draft.Total.Amount, draft.Total.Currency, draft.PlacedAt));
+            orders.Add(new NewOrder(draft.OrderId, draft.Email, draft.Total.Currency, draft.Lines, reservationExpiresAt, draft.PaymentMethod, draft.IsTest), draft.PlacedAt);
+            outbox.Enqueue(new OrderPlaced(draft.OrderId, draft.Email, draft.Total.Amount, draft.Total.Currency, draft.PlacedAt, draft.PaymentMethod, draft.IsTest, draft.Buyer));
             audit.Append("OrderPlaced", draft.OrderId, "buyer", new { total = draft.Total.Amount, draft.Total.Currency, lines = draft.Lines.Select(l => new { l.Sku, l.Quantity }) });
         }
     }

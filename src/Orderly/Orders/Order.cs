@@ -10,6 +10,10 @@ internal sealed class Order
     public OrderStatus Status { get; set; }
     public long TotalAmount { get; set; }
     public required string Currency { get; set; }
+    /// <summary>How the buyer pays (<see cref="PaymentMethods"/>).</summary>
+    public string PaymentMethod { get; set; } = PaymentMethods.Stripe;
+    /// <summary>A test-mode order: no real money; marked in e-mails and the audit log.</summary>
+    public bool IsTest { get; set; }
     public DateTime PlacedAt { get; set; }
     public DateTime? PaidAt { get; set; }
     public DateTime? CompletedAt { get; set; }

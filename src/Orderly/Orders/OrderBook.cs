@@ -14,6 +14,8 @@ internal sealed class OrderBook(OrderlyDbContext db, TimeProvider time) : IOrder
             Email = order.Email,
             Currency = order.Currency,
             Status = OrderStatus.Pending,
+            PaymentMethod = order.PaymentMethod,
+            IsTest = order.IsTest,
             PlacedAt = placedAt,
             ReservationExpiresAt = order.ReservationExpiresAt,
             TotalAmount = order.Lines.Sum(l => checked(l.UnitPriceAmount * l.Quantity)),
@@ -50,5 +52,6 @@ internal sealed class OrderBook(OrderlyDbContext db, TimeProvider time) : IOrder
 internal static class OrderMapping
 {
     public static OrderView ToView(this Order o) => new(o.Id, o.Email, o.Status, o.TotalAmount, o.Currency, o.PlacedAt,
-        o.Lines.OrderBy(l => l.Sku).Select(l => new OrderLineView(l.Id, l.ProductId, l.Sku, l.ProductName, l.Kind, l.Delivery, l.Quantity, l.UnitPriceAmount)).ToList());
+        o.Lines.OrderBy(l => l.Sku).Select(l => new OrderLineView(l.Id, l.ProductId, l.Sku, l.ProductName, l.Kind, l.Delivery, l.Quantity, l.UnitPriceAmount)).ToList(),
+        o.PaymentMethod, o.IsTest);
 }

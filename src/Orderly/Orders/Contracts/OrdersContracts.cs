@@ -17,11 +17,37 @@ public enum OrderStatus
 }
 
 /// <summary>An order a checkout is about to create (priced from the catalog; prices are snapshots).</summary>
-public sealed record NewOrder(Guid Id, string Email, string Currency, IReadOnlyList<NewOrderLine> Lines, DateTime ReservationExpiresAt);
+/// <param name="PaymentMethod">How the buyer pays (<see cref="PaymentMethods"/>).</param>
+/// <param name="IsTest">A test-mode order: the whole path runs without real money, and every record says so.</param>
+public sealed record NewOrder(Guid Id, string Email, string Currency, IReadOnlyList<NewOrderLine> Lines, DateTime ReservationExpiresAt,
+    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false);
+
+/// <summary>The payment routes a checkout can choose (stored on the order).</summary>
+public static class PaymentMethods
+{
+    /// <summary>The shop's own page takes the card (a PaymentIntent; the webhook confirms).</summary>
+    public const string Stripe = "stripe";
+    /// <summary>Stripe's hosted checkout page (a Checkout Session).</summary>
+    public const string StripeCheckout = "stripe_checkout";
+    public const string PayPal = "paypal";
+    /// <summary>The buyer pays on the WooCommerce order-pay page; Woo's webhook confirms.</summary>
+    public const string WooCommerce = "woocommerce";
+    /// <summary>The buyer's store credit: paid at once.</summary>
+    public const string Wallet = "wallet";
+    /// <summary>Bank transfer or other offline payment: an admin marks the order paid.</summary>
+    public const string Manual = "manual";
+    /// <summary>Cash on delivery: physical lines only.</summary>
+    public const string CashOnDelivery = "cod";
+    /// <summary>A reseller's prepaid EUR wallet (the reseller API).</summary>
+    public const string ResellerWallet = "reseller_wallet";
+    /// <summary>Test mode: no money moves.</summary>
+    public const string Test = "test";
+}
 
 public sealed record NewOrderLine(Guid Id, Guid ProductId, string Sku, string ProductName, ProductKind Kind, DeliveryKind Delivery, int Quantity, long UnitPriceAmount);
 
-public sealed record OrderView(Guid Id, string Email, OrderStatus Status, long TotalAmount, string Currency, DateTime PlacedAt, IReadOnlyList<OrderLineView> Lines);
+public sealed record OrderView(Guid Id, string Email, OrderStatus Status, long TotalAmount, string Currency, DateTime PlacedAt, IReadOnlyList<OrderLineView> Lines,
+    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false);
 
 public sealed record OrderLineView(Guid Id, Guid ProductId, string Sku, string ProductName, ProductKind Kind, DeliveryKind Delivery, int Quantity, long UnitPriceAmount);
 
@@ -41,13 +67,33 @@ public interface IOrderBook
 }
 
 /// <summary>A checkout created an order and reserved its stock.</summary>
+/// <param name="Buyer">What the checkout saw of the buyer (for fraud rules), when it was a shopper's request.</param>
 [WireName("orders.order_placed")]
-public sealed record OrderPlaced(Guid OrderId, string Email, long TotalAmount, string Currency, DateTime PlacedAt);
+public sealed record OrderPlaced(Guid OrderId, string Email, long TotalAmount, string Currency, DateTime PlacedAt,
+    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false, BuyerSignals? Buyer = null);
+
+/// <param name="IpAddress">The client address (after trusted proxies).</param>
+/// <param name="IpCountry">ISO 3166 alpha-2 country of the address, when a trusted proxy tells it (e.g. <c>CF-IPCountry</c>).</param>
+/// <param name="BillingCountry">ISO 3166 alpha-2 country the buyer gave, if any.</param>
+public sealed record BuyerSignals(string? IpAddress, string? IpCountry, string? BillingCountry);
+
+/// <summary>
+/// An order's status moved (every change, from any cause). Published by Orders in the same
+/// transaction as the change; <paramref name="Reason"/> is the timeline event that caused it.
+/// </summary>
+[WireName("orders.status_changed")]
+public sealed record OrderStatusChanged(Guid OrderId, OrderStatus From, OrderStatus To, string Reason, DateTime At);
 
 /// <summary>
 /// Money for an order went back to the buyer (all of it, or <paramref name="Amount"/> of it, in the
-/// order's currency). Declared for the modules that react to refunds (the reseller wallet, outgoing
-/// webhooks); the refund workflow that publishes it is not built yet.
+/// order's currency), and what the refunded lines gave was revoked. Published once per refund by
+/// Orders after it applied a <c>PaymentRefunded</c>.
 /// </summary>
+/// <param name="RefundId">Orders' own id of this refund (unique).</param>
+/// <param name="Full">Everything on the order is now refunded (status Refunded).</param>
 [WireName("orders.order_refunded")]
-public sealed record OrderRefunded(Guid OrderId, long Amount, string Currency, string Reason, DateTime At);
+public sealed record OrderRefunded(Guid OrderId, long Amount, string Currency, string Reason, DateTime At,
+    Guid RefundId = default, IReadOnlyList<RefundedLine>? Lines = null, bool Full = true);
+
+/// <summary>Units of one order line a refund took back, and the codes it revoked.</summary>
+public sealed record RefundedLine(Guid OrderLineId, Guid ProductId, string Sku, int Quantity, IReadOnlyList<Guid> KeyIds);

@@ -11,6 +11,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasKey(o => o.Id);
         builder.Property(o => o.Email).HasMaxLength(254);
         builder.Property(o => o.Currency).HasMaxLength(3);
+        builder.Property(o => o.PaymentMethod).HasMaxLength(32).HasDefaultValue(Contracts.PaymentMethods.Stripe);
         // Status moves by read-decide-write (RecordOrderProgress). Two progress events for one order
         // handled at once (competing consumers) must not overwrite each other: the later commit
         // fails on the changed status and is retried against the new one. No column changes.

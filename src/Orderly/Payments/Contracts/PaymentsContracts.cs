@@ -3,8 +3,82 @@ using Orderly.Messaging;
 namespace Orderly.Payments.Contracts;
 
 /// <summary>A provider confirmed the money for an order (first confirmation only; duplicates are absorbed).</summary>
+/// <param name="Risk">What the provider told about the payment's risk, when it did (fraud rules).</param>
 [WireName("payments.payment_succeeded")]
-public sealed record PaymentSucceeded(Guid OrderId, string Provider, string ProviderPaymentId, long Amount, string Currency, string ProviderEventId, DateTime At);
+public sealed record PaymentSucceeded(Guid OrderId, string Provider, string ProviderPaymentId, long Amount, string Currency, string ProviderEventId, DateTime At,
+    PaymentRisk? Risk = null);
+
+/// <summary>A provider's view of a payment's risk.</summary>
+/// <param name="CardFingerprint">Same card ⇒ same value (Stripe <c>payment_method_details.card.fingerprint</c>).</param>
+/// <param name="CardCountry">ISO 3166 alpha-2 issuing country of the card.</param>
+/// <param name="ProviderRiskLevel">e.g. Stripe Radar <c>outcome.risk_level</c>: normal, elevated, highest.</param>
+/// <param name="ProviderRiskScore">e.g. Stripe Radar <c>outcome.risk_score</c> (0–100).</param>
+public sealed record PaymentRisk(string? CardFingerprint, string? CardCountry, string? ProviderRiskLevel, int? ProviderRiskScore);
+
+/// <summary>
+/// A provider reports money returned to the buyer (Stripe <c>charge.refunded</c>, PayPal
+/// <c>PAYMENT.CAPTURE.REFUNDED</c>, WooCommerce status <c>refunded</c>), or a refund Orderly made
+/// through <see cref="IPaymentRefunds"/> completed. The same refund can be reported twice (the API
+/// answer and the webhook): <paramref name="ProviderRefundId"/> identifies it; consumers apply it once.
+/// </summary>
+/// <param name="OrderLineIds">The refunded lines when known (a refund Orderly made names them); null: infer from the amount.</param>
+[WireName("payments.payment_refunded")]
+public sealed record PaymentRefunded(Guid OrderId, string Provider, string ProviderRefundId, long Amount, string Currency,
+    IReadOnlyList<Guid>? OrderLineIds, string? Reason, DateTime At);
+
+/// <summary>The confirmed payment of an order, as other modules see it.</summary>
+public sealed record PaymentRecord(Guid OrderId, string Provider, string ProviderPaymentId, long Amount, string Currency, DateTime ConfirmedAt);
+
+/// <summary>What a provider answered to a refund request.</summary>
+/// <param name="ProviderRefundId">The provider's id of the refund (the webhook reporting it later carries the same id).</param>
+/// <param name="Error">Why it failed, safe to show an admin (never a secret).</param>
+public sealed record GatewayRefund(bool Succeeded, string? ProviderRefundId, string? Error);
+
+/// <summary>
+/// Gives money back through the provider that took it (one implementation per provider name:
+/// <c>stripe</c>, <c>paypal</c>, <c>woocommerce</c>, and the internal ones). Called outside any
+/// database transaction: it talks to the provider over HTTP.
+/// </summary>
+public interface IRefundGateway
+{
+    /// <summary>The <see cref="PaymentRecord.Provider"/> it serves.</summary>
+    string Provider { get; }
+
+    Task<GatewayRefund> RefundAsync(PaymentRecord payment, long amount, string reason, IReadOnlyList<Guid> orderLineIds, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Refunds an order's payment through its provider's <see cref="IRefundGateway"/> and, when the
+/// provider accepted, publishes <see cref="PaymentRefunded"/> (naming the lines) so Orders revokes.
+/// </summary>
+public interface IPaymentRefunds
+{
+    Task<PaymentRecord?> FindPaymentAsync(Guid orderId, CancellationToken cancellationToken);
+
+    Task<GatewayRefund> RefundAsync(Guid orderId, long amount, string reason, IReadOnlyList<Guid> orderLineIds, CancellationToken cancellationToken);
+}
+
+/// <summary>What a checkout asks a payment route to prepare for a new order.</summary>
+/// <param name="ReturnUrl">Where the provider sends the buyer after paying (the thank-you page).</param>
+public sealed record PaymentStartRequest(Guid OrderId, string Email, long Amount, string Currency, IReadOnlyList<PaymentStartLine> Lines, string ReturnUrl, string CancelUrl, bool IsTest);
+
+public sealed record PaymentStartLine(string Sku, string Name, int Quantity, long UnitAmount);
+
+/// <summary>What the buyer does next to pay.</summary>
+/// <param name="RedirectUrl">The provider's page to send the buyer to, if any (Stripe Checkout, PayPal approval).</param>
+/// <param name="ProviderReference">The provider's id for this payment attempt (Checkout Session id, PayPal order id).</param>
+/// <param name="Metadata">What the shop must attach when it creates the payment itself (e.g. Stripe <c>metadata[order_id]</c>).</param>
+/// <param name="PaidAtOnce">The route settled the money already (wallet, test): the order is paid.</param>
+public sealed record PaymentStart(string Method, string? RedirectUrl, string? ProviderReference, IReadOnlyDictionary<string, string> Metadata, bool PaidAtOnce = false);
+
+/// <summary>One payment route (one implementation per <see cref="Orders.Contracts.PaymentMethods"/> value).</summary>
+public interface IPaymentRoute
+{
+    string Method { get; }
+
+    /// <summary>Prepares the payment. Called after the order committed, outside any transaction.</summary>
+    Task<PaymentStart> StartAsync(PaymentStartRequest request, CancellationToken cancellationToken);
+}
 
 /// <summary>A payment attempt failed; the buyer may try again while the reservation lasts.</summary>
 [WireName("payments.payment_failed")]
