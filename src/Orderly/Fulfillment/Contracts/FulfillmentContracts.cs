@@ -18,3 +18,10 @@ public sealed record FulfillmentAwaitingStock(Guid OrderId, string Sku);
 /// <summary>Paid, but something needs a person (e.g. the amount paid does not match the order).</summary>
 [WireName("fulfillment.on_hold")]
 public sealed record FulfillmentOnHold(Guid OrderId, string Reason);
+
+/// <summary>
+/// An order that was waiting (for stock, or on hold for a review) goes on: fulfillment was requested
+/// again. Orders moves it back to Processing.
+/// </summary>
+[WireName("fulfillment.resumed")]
+public sealed record FulfillmentResumed(Guid OrderId, string Reason);

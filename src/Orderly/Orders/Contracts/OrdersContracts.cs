@@ -97,3 +97,12 @@ public sealed record OrderRefunded(Guid OrderId, long Amount, string Currency, s
 
 /// <summary>Units of one order line a refund took back, and the codes it revoked.</summary>
 public sealed record RefundedLine(Guid OrderLineId, Guid ProductId, string Sku, int Quantity, IReadOnlyList<Guid> KeyIds);
+
+/// <summary>
+/// Someone outside Orders wants an order cancelled (WooCommerce said <c>cancelled</c>, a fraud
+/// review rejected it). Orders applies it when the state machine allows it; a paid order is
+/// refunded first by whoever asks (the refund moves it to Refunded).
+/// </summary>
+/// <param name="Source">Who asks: <c>woocommerce</c>, <c>fraud_review</c>, <c>admin</c>...</param>
+[WireName("orders.cancel_requested")]
+public sealed record OrderCancelRequested(Guid OrderId, string Source, string Reason, DateTime At);
