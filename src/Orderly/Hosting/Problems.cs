@@ -41,5 +41,15 @@ public static class Problems
     }
 }
 
+/// <summary>
+/// Endpoint metadata: members every problem answer of these endpoints carries, including answers
+/// written before the endpoint runs (429 from the rate limiter). The reseller API uses it so a
+/// refused request still tells its <c>request_id</c>.
+/// </summary>
+public sealed class ProblemExtensionsMetadata(Func<HttpContext, IDictionary<string, object?>> extensions)
+{
+    public IDictionary<string, object?> For(HttpContext context) => extensions(context);
+}
+
 /// <summary>One invalid field of a request.</summary>
 public sealed record ValidationError(string Field, string Message);

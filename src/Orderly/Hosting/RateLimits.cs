@@ -129,9 +129,9 @@ public static class RateLimits
     }
 
     /// <summary>The <c>429</c> answer (<c>rate_limit.exceeded</c>); the limiter has already written <c>Retry-After</c>.</summary>
-    public static ProblemHttpResult Exceeded() =>
+    public static ProblemHttpResult Exceeded(IDictionary<string, object?>? extensions = null) =>
         Problems.Create(StatusCodes.Status429TooManyRequests, ExceededCode, "Too many requests.",
-            "This client sent too many requests. Retry after the number of seconds in the Retry-After header.");
+            "This client sent too many requests. Retry after the number of seconds in the Retry-After header.", extensions);
 
     internal static void CountRejected(string policy) => Rejected.Add(1, new KeyValuePair<string, object?>("policy", policy));
 
@@ -165,7 +165,7 @@ public static class RateLimits
         {
             decision.WriteHeaders(http.Response.Headers);
         }
-        await Exceeded().ExecuteAsync(http);
+        await Exceeded(http.GetEndpoint()?.Metadata.GetMetadata<ProblemExtensionsMetadata>()?.For(http)).ExecuteAsync(http);
     }
 
     /// <summary>

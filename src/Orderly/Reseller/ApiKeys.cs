@@ -186,11 +186,20 @@ internal static class ResellerProblems
 {
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Create(HttpContext context, int status, string code, string title, string? detail = null, IDictionary<string, object?>? extensions = null)
     {
-        var all = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>())
+        var all = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>());
+        foreach (var (key, value) in Extensions(context))
         {
-            ["success"] = false,
-            ["request_id"] = ResellerCaller.RequestIdOf(context),
-        };
+            all[key] = value;
+        }
         return Problems.Create(status, code, title, detail, all);
     }
+
+    /// <summary>What every reseller problem carries; also attached to the API's endpoints for the rate limiter's 429.</summary>
+    public static IDictionary<string, object?> Extensions(HttpContext context) => new Dictionary<string, object?>
+    {
+        ["success"] = false,
+        ["request_id"] = ResellerCaller.RequestIdOf(context),
+    };
+
+    public static ProblemExtensionsMetadata Metadata { get; } = new(Extensions);
 }

@@ -59,7 +59,7 @@ public static class ResellerModule
 
     public static IEndpointRouteBuilder MapReseller(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").RequireAuthorization(AuthorizationPolicy).WithRateLimit(RateLimitPolicy).WithTags("Reseller");
+        var api = app.MapGroup("").RequireAuthorization(AuthorizationPolicy).WithRateLimit(RateLimitPolicy).WithMetadata(ResellerProblems.Metadata).WithTags("Reseller");
         api.MapPost("/api/reseller/v1/orders", PlaceResellerOrder.EndpointAsync).WithName("PlaceResellerOrder").WithBodyLimit(64 * 1024);
         // The seed's path, kept so existing clients work unchanged.
         api.MapPost("/wp-json/custom-api/v1/add-product/", PlaceResellerOrder.EndpointAsync).WithName("PlaceResellerOrderAlias").WithBodyLimit(64 * 1024);

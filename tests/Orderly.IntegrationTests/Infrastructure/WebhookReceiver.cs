@@ -35,9 +35,18 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>When set, every non-2xx answer carries <c>Retry-After</c> with this many seconds.</summary>
     public int? RetryAfterSeconds { get; set; }
 
+    /// <summary>How long each answer takes (requests are served concurrently).</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>The most requests that were in flight at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
     public ConcurrentQueue<Received> Requests { get; } = new();
 
+    private readonly ConcurrentDictionary<Task, bool> _serving = new();
     private int _count;
+    private int _inFlight;
+    private int _maxInFlight;
 
     private async Task LoopAsync()
     {
@@ -52,11 +61,31 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             {
                 return;
             }
+            var serving = ServeAsync(context);
+            _serving[serving] = true;
+            _ = serving.ContinueWith(t => _serving.TryRemove(t, out _), TaskScheduler.Default);
+        }
+    }
+
+    private async Task ServeAsync(HttpListenerContext context)
+    {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        int max;
+        while (inFlight > (max = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, inFlight, max) != max)
+        {
+            // Another request raised the maximum meanwhile: read it again.
+        }
+        try
+        {
             using var reader = new StreamReader(context.Request.InputStream);
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.AllKeys.OfType<string>().ToDictionary(k => k.ToLowerInvariant(), k => context.Request.Headers[k] ?? "");
             var number = Interlocked.Increment(ref _count);
             var status = Answer(number);
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay);
+            }
             Requests.Enqueue(new Received(number, body, headers, status, TimeProvider.System.GetUtcNow()));
             context.Response.StatusCode = status;
             if (RetryAfterSeconds is { } seconds && status is < 200 or >= 300)
@@ -64,6 +93,14 @@ internal sealed class WebhookReceiver : IAsyncDisposable
                 context.Response.Headers["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
             context.Response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The listener stopped while answering.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 
@@ -74,5 +111,6 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         _listener.Stop();
         _listener.Close();
         await _loop;
+        await Task.WhenAll(_serving.Keys);
     }
 }

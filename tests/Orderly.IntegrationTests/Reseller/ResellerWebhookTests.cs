@@ -251,6 +251,23 @@ public sealed class ResellerWebhookTests
     }
 
     [Fact]
+    public async Task No_more_deliveries_than_the_cap_are_in_flight_to_one_endpoint_at_once()
+    {
+        await using var receiver = new WebhookReceiver(_ => 200) { Delay = TimeSpan.FromMilliseconds(400) };
+        var settings = LocalReceiver();
+        settings["Reseller:Webhooks:MaxConcurrencyPerEndpoint"] = "2";
+        await using var app = await StartAsync("CAP-KEY", keys: 8, settings);
+        var merchant = await MerchantAsync(app, topUpMinor: 10_000);
+        await SubscribeAsync(app, merchant.MerchantId, receiver.Url, "order.paid");
+
+        await Task.WhenAll(Enumerable.Range(1, 8).Select(i => OrderAsync(app, Body(merchant.Key, "CAP-KEY", 1m, externalId: $"CAP-ORDER-{i}"))));
+
+        await WaitAsync(() => receiver.Accepted.Count == 8, "all eight order.paid events were accepted");
+        // Eight slow deliveries waited for one endpoint: they went two at a time, never more.
+        Assert.Equal(2, receiver.MaxInFlight);
+    }
+
+    [Fact]
     public async Task Past_the_burst_a_key_gets_429_with_retry_after_while_another_key_is_still_served()
     {
         var settings = new Dictionary<string, string?>
@@ -273,6 +290,9 @@ public sealed class ResellerWebhookTests
         var refused = await OrderAsync(app, Body(limited.Key, "RL-KEY", 1m));
         var problem = await Json(refused, HttpStatusCode.TooManyRequests);
         Assert.Equal("rate_limit.exceeded", problem.GetProperty("code").GetString());
+        // The refusal is still a reseller answer: success false and the request id, also in the header.
+        Assert.False(problem.GetProperty("success").GetBoolean());
+        Assert.Equal(refused.Headers.GetValues("X-Request-Id").Single(), problem.GetProperty("request_id").GetGuid().ToString());
         Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture) >= 1);
         Assert.Equal("0", refused.Headers.GetValues("RateLimit-Remaining").Single());
         Assert.Equal(HttpStatusCode.Created, (await OrderAsync(app, Body(other.Key, "RL-KEY", 1m))).StatusCode);
