@@ -50,7 +50,8 @@ internal sealed class IssueLicenses(OrderlyDbContext db, IKeyLookup keys, IAudit
                     Terms = policy.Terms,
                     Entitlements = policy.Entitlements,
                     IssuedAt = now,
-                    ExpiresAt = LeaseRules.PeriodEnd(policy.Plan, now),
+                    // Like a renewal (paid through + grace): a late first renewal must not cut the buyer off at once.
+                    ExpiresAt = LeaseRules.PeriodEnd(policy.Plan, now) + policy.Terms.GraceWindow,
                     UpdatedAt = now,
                 };
                 db.Set<License>().Add(license);
