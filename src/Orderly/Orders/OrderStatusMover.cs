@@ -27,7 +27,7 @@ internal sealed class OrderStatusMover(OrderlyDbContext db, IOutbox outbox, Time
         }
         if (!OrderTransitions.IsAllowed(order.Status, target))
         {
-            Note(order.Id, RefusedEvent, Truncate($"{eventName}: {Wire(order.Status)} → {Wire(target)} is not allowed{(detail is null ? "" : $" ({detail})")}"));
+            Refuse(order, target, eventName, detail);
             return false;
         }
         var from = order.Status;
@@ -40,6 +40,10 @@ internal sealed class OrderStatusMover(OrderlyDbContext db, IOutbox outbox, Time
         outbox.Enqueue(new OrderStatusChanged(order.Id, from, target, eventName, now));
         return true;
     }
+
+    /// <summary>Leaves the note of a refused move (the status stays).</summary>
+    public void Refuse(Order order, OrderStatus to, string eventName, string? detail) =>
+        Note(order.Id, RefusedEvent, $"{eventName}: {Wire(order.Status)} → {Wire(to)} is not allowed{(detail is null ? "" : $" ({detail})")}");
 
     public void Note(Guid orderId, string eventName, string? detail) =>
         db.Set<TimelineEntry>().Add(new TimelineEntry { OrderId = orderId, At = time.GetUtcNow().UtcDateTime, Event = eventName, Detail = Truncate(detail) });

@@ -77,8 +77,20 @@ internal sealed class RecordOrderProgress(OrderlyDbContext db, OrderStatusMover 
     public Task HandleAsync(FulfillmentOnHold message, MessageContext context, CancellationToken cancellationToken) =>
         ChangeAsync(message.OrderId, o => MoveIfAsync(o, o.Status != OrderStatus.OnHold, OrderStatus.OnHold, "on_hold", message.Reason), cancellationToken);
 
+    /// <summary>Only a waiting order resumes; anything else (e.g. a cancelled one) is a refused move, whatever the table says about payments.</summary>
     public Task HandleAsync(FulfillmentResumed message, MessageContext context, CancellationToken cancellationToken) =>
-        ChangeAsync(message.OrderId, o => MoveIfAsync(o, o.Status != OrderStatus.Processing, OrderStatus.Processing, "fulfillment_resumed", message.Reason), cancellationToken);
+        ChangeAsync(message.OrderId, o =>
+        {
+            if (o.Status is OrderStatus.AwaitingStock or OrderStatus.OnHold)
+            {
+                mover.Move(o, OrderStatus.Processing, "fulfillment_resumed", message.Reason);
+            }
+            else if (o.Status != OrderStatus.Processing)
+            {
+                mover.Refuse(o, OrderStatus.Processing, "fulfillment_resumed", message.Reason);
+            }
+            return Task.CompletedTask;
+        }, cancellationToken);
 
     /// <summary>
     /// Applied when the table allows it and the order is unpaid; a paid order must be refunded first

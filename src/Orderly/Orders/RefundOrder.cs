@@ -38,6 +38,10 @@ internal static class RefundOrder
         {
             return Problems.Conflict(OrderErrors.NotPaid, $"Order {id} is not paid ({OrderStatusMover.Wire(order.Status)}): there is nothing to refund; cancel it instead.");
         }
+        if (order.RefundableAmount <= 0)
+        {
+            return Problems.Conflict(OrderErrors.NothingLeftToRefund, $"Order {order.Id} is refunded in full already.");
+        }
         if (!OrderTransitions.IsAllowed(order.Status, OrderStatus.PartiallyRefunded) && !OrderTransitions.IsAllowed(order.Status, OrderStatus.Refunded))
         {
             return OrderErrors.IllegalTransition(order.Status, OrderStatus.Refunded);
@@ -64,10 +68,6 @@ internal static class RefundOrder
     private static Decision Decide(Order order, RefundRequest request)
     {
         var left = order.RefundableAmount;
-        if (left <= 0)
-        {
-            return Fail(Problems.Conflict(OrderErrors.NothingLeftToRefund, $"Order {order.Id} is refunded in full already."));
-        }
         if (request.Amount is <= 0)
         {
             return Fail(Problems.Validation([new ValidationError("amount", "must be a positive amount in minor units.")]));
