@@ -64,6 +64,30 @@ public sealed class RefundTests
     }
 
     [Fact]
+    public async Task A_refunded_file_can_no_longer_be_downloaded()
+    {
+        await using var app = Start(new StripeRefunds());
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(HttpStatusCode.Created, (await app.CreateProductAsync("BOOK-R", delivery: "file", keySource: null)).StatusCode);
+        using (var file = new ByteArrayContent("the e-book"u8.ToArray()))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await app.Admin().PutAsync("/api/admin/products/BOOK-R/file?name=book.txt", file, ct)).StatusCode);
+        }
+        var (orderId, _, email) = await BuyAsync(app, ("BOOK-R", 1));
+        var mail = await MailAsync(email, "Your order is ready");
+        var link = new Uri(System.Text.RegularExpressions.Regex.Match(mail.HtmlBody ?? "", @"http://orderly\.test/downloads/[A-Za-z0-9_\-\.]+").Value);
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync(link.PathAndQuery, ct)).StatusCode);
+
+        await JsonAsync(await RefundAsync(app, orderId, new { reason = "not as described" }), HttpStatusCode.Accepted);
+        await app.WaitForOrderStatusAsync(orderId, "refunded");
+
+        await AssertProblemAsync(await app.CreateClient().GetAsync(link.PathAndQuery, ct), HttpStatusCode.Gone, "library.access_revoked");
+        var item = (await LibraryAsync(app, email)).EnumerateArray().Single();
+        Assert.True(item.GetProperty("revoked").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("downloadUrl").ValueKind);
+    }
+
+    [Fact]
     public async Task A_product_that_burns_refunded_codes_never_returns_them_to_the_pool()
     {
         await using var app = Start(new StripeRefunds());
