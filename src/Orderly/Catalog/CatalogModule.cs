@@ -16,6 +16,7 @@ public static class CatalogModule
             .ValidateOnStart();
         builder.Services.AddSingleton<ProductSnapshots>();
         builder.Services.AddScoped<IProductCatalog, ProductCatalog>();
+        builder.Services.AddScoped<ICodeRefundPolicy, SetRefundPolicy.Policy>();
         builder.Services.AddScoped<CreateProduct.Handler>();
         builder.Services.AddScoped<SeedDemoCatalog>();
         builder.Services.AddHostedService<DemoCatalogSeeder>();
@@ -32,6 +33,8 @@ public static class CatalogModule
         admin.MapGet("/{sku}", ListProducts.GetAsync).WithName("GetProduct");
         admin.MapPut("/{sku}/file", UploadProductFile.HandleAsync).WithName("UploadProductFile")
             .WithBodyLimit(UploadProductFile.MaxBytes).Accepts<Stream>("application/octet-stream");
+        admin.MapGet("/{sku}/refund-policy", SetRefundPolicy.GetAsync).WithName("GetRefundPolicy");
+        admin.MapPut("/{sku}/refund-policy", SetRefundPolicy.PutAsync).WithName("SetRefundPolicy");
         return app;
     }
 }

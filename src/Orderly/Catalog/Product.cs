@@ -19,6 +19,8 @@ internal sealed class Product
     public string? FileContentType { get; set; }
     public long? FileLength { get; set; }
     public string? FileSha256 { get; set; }
+    /// <summary>On a refund, never-revealed codes go back to the pool (true, the default) or are burnt.</summary>
+    public bool ReturnUnrevealedCodes { get; set; } = true;
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -6,6 +6,7 @@ using Orderly.Hosting;
 using Orderly.Inventory.Contracts;
 using Orderly.Library.Contracts;
 using Orderly.Messaging;
+using Orderly.Orders.Contracts;
 
 namespace Orderly.Delivery;
 
@@ -39,6 +40,9 @@ public static class DeliveryModule
         builder.Services.AddMessageHandler<OrderFulfilled, SendDeliveryEmail>();
         builder.Services.AddMessageHandler<ResendDeliveryEmail, SendDeliveryEmail>();
         builder.Services.AddMessageHandler<OrderFulfilled, NotifyBuyer>();
+        builder.Services.AddScoped<OrderNoticeSender>();
+        builder.Services.AddMessageHandler<OrderRefunded, SendRefundEmail>();
+        builder.Services.AddMessageHandler<OrderStatusChanged, SendPaymentFailedEmail>();
         builder.Services.AddMessageHandler<StockLow, AlertAdmins>();
         builder.Services.AddMessageHandler<StockDepleted, AlertAdmins>();
         builder.Services.AddMessageHandler<MessageDeadLettered, AlertAdmins>();

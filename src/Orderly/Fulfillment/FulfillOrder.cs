@@ -43,6 +43,11 @@ internal sealed class FulfillOrder(
         }
         var order = await orders.FindAsync(message.OrderId, cancellationToken)
             ?? throw new InvalidOperationException($"Order {message.OrderId} does not exist.");
+        if (order.Status is OrderStatus.Refunded or OrderStatus.Cancelled)
+        {
+            // Refunded (or cancelled) while it waited: nothing is owed any more.
+            return;
+        }
 
         if (job.PaidAmount < order.TotalAmount || !string.Equals(job.PaidCurrency, order.Currency, StringComparison.OrdinalIgnoreCase))
         {

@@ -16,6 +16,7 @@ public static class InventoryModule
                 "Inventory: ReservationTtl, SweepInterval and CounterReconcileInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddScoped<IStockLedger, StockLedger>();
+        builder.Services.AddScoped<IStockReturns, ReturnStock>();
         if (RedisConnection.IsConfigured(builder.Configuration) && builder.Configuration.GetValue("Inventory:RedisCounters", true))
         {
             builder.Services.AddSingleton<RedisStockGate>();

@@ -18,6 +18,7 @@ public static class KeysModule
         builder.Services.AddScoped<IKeyImporter, KeyImporter>();
         builder.Services.AddScoped<IKeyAllocator, KeyAllocator>();
         builder.Services.AddScoped<IKeyVault, KeyVault>();
+        builder.Services.AddScoped<IKeyRevocation, RevokeKeys>();
         builder.Services.AddScoped<IKeyLookup, KeyLookup>();
         builder.Services.AddSingleton<ISecretSealer, SecretSealer>();
         builder.Services.AddScoped<ImportKeys.Handler>();

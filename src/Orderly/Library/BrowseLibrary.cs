@@ -9,7 +9,7 @@ namespace Orderly.Library;
 
 /// <summary>One item of the buyer's library as the API and the page show it.</summary>
 public sealed record LibraryItem(Guid Id, Guid OrderId, string Sku, string ProductName, string Type, string? Code, bool Revealed,
-    string? DownloadUrl, int? DownloadsLeft, DateTime? DownloadExpiresAt, DateTime AddedAt);
+    string? DownloadUrl, int? DownloadsLeft, DateTime? DownloadExpiresAt, DateTime AddedAt, bool Revoked = false);
 
 /// <summary><c>GET /api/library?token=&amp;q=&amp;sort=added|name&amp;dir=asc|desc</c>: the buyer's products; codes masked until revealed.</summary>
 internal static class BrowseLibrary
@@ -43,7 +43,7 @@ internal static class BrowseLibrary
 
     public static async Task<List<LibraryItem>> ToItemsAsync(List<LibraryEntry> entries, OrderlyDbContext db, IKeyVault vault, ILibraryLinks links, TimeProvider time, CancellationToken ct)
     {
-        var keyIds = entries.Where(e => e.KeyId is not null).Select(e => e.KeyId!.Value).ToList();
+        var keyIds = entries.Where(e => e.KeyId is not null && e.RevokedAt is null).Select(e => e.KeyId!.Value).ToList();
         var codes = keyIds.Count == 0 ? new Dictionary<Guid, string>() : await vault.RevealAsync(keyIds, ct);
         var grantIds = entries.Where(e => e.FileGrantId is not null).Select(e => e.FileGrantId!.Value).ToList();
         var grants = await db.Set<FileGrant>().AsNoTracking().Where(g => grantIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, ct);
@@ -51,7 +51,12 @@ internal static class BrowseLibrary
         var items = new List<LibraryItem>(entries.Count);
         foreach (var e in entries)
         {
-            if (e.KeyId is { } keyId)
+            if (e.RevokedAt is not null)
+            {
+                // Refunded: listed so the buyer sees what happened, but the code (which may be on sale again) and the link are gone.
+                items.Add(new LibraryItem(e.Id, e.OrderId, e.Sku, e.ProductName, e.KeyId is null ? "file" : "code", null, false, null, null, null, e.AddedAt, Revoked: true));
+            }
+            else if (e.KeyId is { } keyId)
             {
                 var code = codes.GetValueOrDefault(keyId) ?? "";
                 var shown = e.RevealedAt is not null ? code : KeyMask.Mask(code);

@@ -26,6 +26,10 @@ internal static class DownloadFile
         {
             return Problems.Create(StatusCodes.Status410Gone, "library.download_link_invalid", "This download link is no longer valid.");
         }
+        if (grant.RevokedAt is not null)
+        {
+            return Problems.Create(StatusCodes.Status410Gone, "library.access_revoked", "This purchase was refunded; its downloads are no longer available.");
+        }
         var file = await catalog.OpenFileAsync(grant.ProductId, ct);
         if (file is null)
         {

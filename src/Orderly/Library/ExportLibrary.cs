@@ -22,7 +22,7 @@ internal static class ExportLibrary
         }
         var entries = await db.Set<LibraryEntry>().Where(e => e.CustomerId == customerId).OrderBy(e => e.AddedAt).ThenBy(e => e.Id).ToListAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        foreach (var entry in entries.Where(e => e.KeyId is not null))
+        foreach (var entry in entries.Where(e => e.KeyId is not null && e.RevokedAt is null))
         {
             entry.RevealedAt ??= now;
         }
@@ -52,7 +52,7 @@ internal static class ExportLibrary
             }
         }
 
-        var keyIds = entries.Where(e => e.KeyId is not null).Select(e => e.KeyId!.Value).ToList();
+        var keyIds = entries.Where(e => e.KeyId is not null && e.RevokedAt is null).Select(e => e.KeyId!.Value).ToList();
         await using var transaction = await db.BeginWriteAsync(ct);
         await vault.MarkRevealedAsync(keyIds, ct);
         audit.Append("LibraryExported", null, "buyer", new { customerId, items = items.Count });

@@ -14,6 +14,8 @@ internal sealed class LibraryEntry
     public Guid? FileGrantId { get; set; }
     public DateTime AddedAt { get; set; }
     public DateTime? RevealedAt { get; set; }
+    /// <summary>A refund took it back: shown as revoked, the code no longer shown.</summary>
+    public DateTime? RevokedAt { get; set; }
 }
 
 /// <summary>The right to download a product's file: expiring, counted.</summary>
@@ -28,6 +30,8 @@ internal sealed class FileGrant
     public DateTime ExpiresAt { get; set; }
     public int MaxDownloads { get; set; }
     public int Downloads { get; set; }
+    /// <summary>A refund took it back: downloads are refused.</summary>
+    public DateTime? RevokedAt { get; set; }
 }
 
 /// <summary>Bound to the "Library" section.</summary>

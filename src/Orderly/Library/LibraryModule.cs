@@ -18,6 +18,7 @@ public static class LibraryModule
             .ValidateOnStart();
         builder.Services.AddScoped<IFileGrants, FileGrants>();
         builder.Services.AddScoped<ILibraryLinks, LibraryLinks>();
+        builder.Services.AddScoped<ILibraryRevocation, RevokeLibraryAccess>();
         builder.Services.AddMessageHandler<OrderFulfilled, AddToLibrary>();
         // A valid token buys its customer a budget of their own, so buyers behind one address
         // (an office, a carrier's NAT) don't share one. Anything else counts against the client

@@ -24,6 +24,10 @@ internal static class RevealLibraryCode
         {
             return Problems.NotFound("library.entry_not_found", "No such code in your library.");
         }
+        if (entry.RevokedAt is not null)
+        {
+            return Problems.Create(StatusCodes.Status410Gone, "library.entry_revoked", "This code was refunded and is no longer yours.");
+        }
         var keyId = entry.KeyId!.Value;
         var code = (await vault.RevealAsync([keyId], ct))[keyId];
         await using var transaction = await db.BeginWriteAsync(ct);

@@ -13,13 +13,16 @@ namespace Orderly.Orders;
 internal static class GetOrder
 {
     public sealed record OrderResponse(Guid Id, string Email, OrderStatus Status, MoneyResponse Total, DateTime PlacedAt, DateTime? PaidAt,
-        DateTime? CompletedAt, DateTime ReservationExpiresAt, IReadOnlyList<LineResponse> Lines, IReadOnlyList<TimelineResponse> Timeline);
+        DateTime? CompletedAt, DateTime ReservationExpiresAt, IReadOnlyList<LineResponse> Lines, IReadOnlyList<TimelineResponse> Timeline,
+        string PaymentMethod, bool IsTest, MoneyResponse Refunded, IReadOnlyList<RefundResponse> Refunds);
+
+    public sealed record RefundResponse(Guid Id, string Provider, string ProviderRefundId, MoneyResponse Amount, string? Reason, string Outcome, string? Summary, DateTime At);
 
     public sealed record PublicOrderResponse(Guid Id, OrderStatus Status, MoneyResponse Total, DateTime PlacedAt, IReadOnlyList<LineResponse> Lines, IReadOnlyList<TimelineResponse> Timeline);
 
     public sealed record MoneyResponse(long Amount, string Currency);
 
-    public sealed record LineResponse(Guid Id, string Sku, string ProductName, string Kind, string Delivery, int Quantity, MoneyResponse UnitPrice);
+    public sealed record LineResponse(Guid Id, string Sku, string ProductName, string Kind, string Delivery, int Quantity, MoneyResponse UnitPrice, int RefundedQuantity);
 
     public sealed record TimelineResponse(OrderStatus? Status, string? Event, string? Detail, DateTime At);
 
@@ -28,10 +31,15 @@ internal static class GetOrder
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> AdminAsync(Guid id, OrderlyDbContext db, CancellationToken ct)
     {
         var (order, timeline) = await LoadAsync(id, db, ct);
-        return order is null
-            ? Problems.NotFound(OrderErrors.OrderNotFound, $"No order {id}.")
-            : TypedResults.Ok(new OrderResponse(order.Id, order.Email, order.Status, new(order.TotalAmount, order.Currency), order.PlacedAt,
-                order.PaidAt, order.CompletedAt, order.ReservationExpiresAt, Lines(order), timeline));
+        if (order is null)
+        {
+            return Problems.NotFound(OrderErrors.OrderNotFound, $"No order {id}.");
+        }
+        var refunds = await db.Set<OrderRefund>().AsNoTracking().Where(r => r.OrderId == id).OrderBy(r => r.At).ToListAsync(ct);
+        return TypedResults.Ok(new OrderResponse(order.Id, order.Email, order.Status, new(order.TotalAmount, order.Currency), order.PlacedAt,
+            order.PaidAt, order.CompletedAt, order.ReservationExpiresAt, Lines(order), timeline, order.PaymentMethod, order.IsTest,
+            new(order.RefundedAmount, order.Currency),
+            refunds.Select(r => new RefundResponse(r.Id, r.Provider, r.ProviderRefundId, new(r.Amount, r.Currency), r.Reason, r.Outcome, r.Summary, r.At)).ToList()));
     }
 
     public static async Task<Results<Ok<PublicOrderResponse>, ProblemHttpResult>> PublicAsync(Guid id, OrderlyDbContext db, CancellationToken ct)
@@ -39,7 +47,9 @@ internal static class GetOrder
         var (order, timeline) = await LoadAsync(id, db, ct);
         return order is null
             ? Problems.NotFound(OrderErrors.OrderNotFound, $"No order {id}.")
-            : TypedResults.Ok(new PublicOrderResponse(order.Id, order.Status, new(order.TotalAmount, order.Currency), order.PlacedAt, Lines(order), timeline));
+            // Refused moves are notes for the shop, not news for the buyer.
+            : TypedResults.Ok(new PublicOrderResponse(order.Id, order.Status, new(order.TotalAmount, order.Currency), order.PlacedAt, Lines(order),
+                timeline.Where(t => t.Event != OrderStatusMover.RefusedEvent).ToList()));
     }
 
     public static async Task<Results<Ok<List<OrderListItem>>, ProblemHttpResult>> ListAsync(string? status, int? skip, int? take, OrderlyDbContext db, CancellationToken ct)
@@ -74,7 +84,7 @@ internal static class GetOrder
     }
 
     private static List<LineResponse> Lines(Order order) => order.Lines.OrderBy(l => l.Sku)
-        .Select(l => new LineResponse(l.Id, l.Sku, l.ProductName, Snake(l.Kind.ToString()), Snake(l.Delivery.ToString()), l.Quantity, new(l.UnitPriceAmount, order.Currency)))
+        .Select(l => new LineResponse(l.Id, l.Sku, l.ProductName, Snake(l.Kind.ToString()), Snake(l.Delivery.ToString()), l.Quantity, new(l.UnitPriceAmount, order.Currency), l.RefundedQuantity))
         .ToList();
 
     private static string Snake(string value) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value);
@@ -83,4 +93,16 @@ internal static class GetOrder
 public static class OrderErrors
 {
     public const string OrderNotFound = "orders.order_not_found";
+    public const string IllegalTransitionCode = "orders.illegal_transition";
+    public const string NotPaid = "orders.not_paid";
+    public const string AlreadyPaid = "orders.already_paid";
+    public const string PaidRefundInstead = "orders.paid_refund_instead";
+    public const string NotManuallyPayable = "orders.not_manually_payable";
+    public const string NothingLeftToRefund = "orders.nothing_left_to_refund";
+    public const string RefundTooLarge = "orders.refund_too_large";
+    public const string RefundFailed = "payments.refund_failed";
+
+    internal static ProblemHttpResult IllegalTransition(OrderStatus from, OrderStatus to) =>
+        Problems.Conflict(IllegalTransitionCode, $"An order cannot go from {OrderStatusMover.Wire(from)} to {OrderStatusMover.Wire(to)}.",
+            new Dictionary<string, object?> { ["from"] = OrderStatusMover.Wire(from), ["to"] = OrderStatusMover.Wire(to) });
 }

@@ -18,53 +18,43 @@ internal sealed class Order
     public DateTime? PaidAt { get; set; }
     public DateTime? CompletedAt { get; set; }
     public DateTime ReservationExpiresAt { get; set; }
+    /// <summary>When the digital part was fulfilled (<c>OrderFulfilled</c>).</summary>
+    public DateTime? FulfilledAt { get; set; }
+    /// <summary>Money returned so far, minor units (never more than <see cref="TotalAmount"/>).</summary>
+    public long RefundedAmount { get; set; }
     public List<OrderLine> Lines { get; set; } = [];
 
     /// <summary>
-    /// Payment confirmed. Money is money: a payment moves even a cancelled (expired) order on, and
-    /// fulfillment decides whether stock is still there. Returns false when already paid.
+    /// Payment confirmed. Money is money: a payment moves a pending, failed or cancelled (expired)
+    /// order on, and fulfillment decides whether stock is still there; an order on hold stays on
+    /// hold (someone is looking at it). Returns the status to move to (null: stay), or false when already paid.
     /// </summary>
-    public bool MarkPaid(DateTime at)
+    public bool MarkPaid(DateTime at, out OrderStatus? moveTo)
     {
+        moveTo = null;
         if (PaidAt is not null)
         {
             return false;
         }
         PaidAt = at;
-        if (Status is OrderStatus.Pending or OrderStatus.Cancelled)
+        if (Status is OrderStatus.Pending or OrderStatus.Failed or OrderStatus.Cancelled)
         {
-            Status = OrderStatus.Processing;
+            moveTo = OrderStatus.Processing;
         }
         return true;
     }
 
-    public bool MarkCompleted(DateTime at)
-    {
-        if (Status is OrderStatus.Completed or OrderStatus.Refunded or OrderStatus.PartiallyRefunded)
-        {
-            return false;
-        }
-        Status = OrderStatus.Completed;
-        CompletedAt = at;
-        return true;
-    }
+    /// <summary>
+    /// Completed when the digital part is fulfilled and every shipment (if the order has physical
+    /// lines: at least one) is delivered.
+    /// </summary>
+    public static bool IsComplete(bool fulfilled, bool hasPhysicalLines, IReadOnlyCollection<bool> shipmentsDelivered) =>
+        fulfilled && (!hasPhysicalLines || (shipmentsDelivered.Count > 0 && shipmentsDelivered.All(d => d)));
 
-    /// <summary>An unpaid order whose reservation ran out.</summary>
-    public bool Expire() => Transition(OrderStatus.Pending, OrderStatus.Cancelled);
+    public bool HasPhysicalLines => Lines.Any(l => l.Kind == ProductKind.Physical);
 
-    public bool AwaitStock() => Transition(OrderStatus.Processing, OrderStatus.AwaitingStock);
-
-    public bool HoldForReview() => Transition(OrderStatus.Processing, OrderStatus.OnHold) || Transition(OrderStatus.Pending, OrderStatus.OnHold);
-
-    private bool Transition(OrderStatus from, OrderStatus to)
-    {
-        if (Status != from)
-        {
-            return false;
-        }
-        Status = to;
-        return true;
-    }
+    /// <summary>What is left to refund (minor units).</summary>
+    public long RefundableAmount => TotalAmount - RefundedAmount;
 }
 
 internal sealed class OrderLine
@@ -78,6 +68,39 @@ internal sealed class OrderLine
     public DeliveryKind Delivery { get; set; }
     public int Quantity { get; set; }
     public long UnitPriceAmount { get; set; }
+    /// <summary>Units refunded so far (their codes and access revoked).</summary>
+    public int RefundedQuantity { get; set; }
+
+    public int QuantityLeft => Quantity - RefundedQuantity;
+}
+
+/// <summary>A shipment of the order's physical lines (Shipping reports it); the order completes when all are delivered.</summary>
+internal sealed class OrderShipment
+{
+    public Guid ShipmentId { get; set; }
+    public Guid OrderId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? DeliveredAt { get; set; }
+}
+
+/// <summary>
+/// A refund Orders applied (or put on hold), once per provider refund id: the API answer and the
+/// provider's webhook report the same refund, and it must revoke once.
+/// </summary>
+internal sealed class OrderRefund
+{
+    public Guid Id { get; set; }
+    public Guid OrderId { get; set; }
+    public required string Provider { get; set; }
+    public required string ProviderRefundId { get; set; }
+    public long Amount { get; set; }
+    public required string Currency { get; set; }
+    public string? Reason { get; set; }
+    /// <summary><c>applied</c>, or <c>unmatched</c> (the amount matched no whole units: nothing revoked, order on hold).</summary>
+    public required string Outcome { get; set; }
+    /// <summary>What was taken back, e.g. <c>2× KEY-1, 1× BOOK-1</c> (for the admin view).</summary>
+    public string? Summary { get; set; }
+    public DateTime At { get; set; }
 }
 
 /// <summary>One visible step in an order's life: a status change or an event (payment, email...).</summary>

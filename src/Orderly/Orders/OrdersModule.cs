@@ -4,24 +4,35 @@ using Orderly.Inventory.Contracts;
 using Orderly.Messaging;
 using Orderly.Orders.Contracts;
 using Orderly.Payments.Contracts;
+using Orderly.Shipping.Contracts;
 
 namespace Orderly.Orders;
 
 /// <summary>
-/// Orders. Owns: orders, lines, the timeline (tables orders_*). Publishes: OrderPlaced (written by
-/// checkout through <see cref="IOrderBook"/>). Listens to: payments, inventory and fulfillment events.
+/// Orders. Owns: orders, lines, the timeline, shipments seen, refunds applied (tables orders_*) and
+/// the status machine (<see cref="OrderTransitions"/>). Publishes: OrderPlaced (written by checkout
+/// through <see cref="IOrderBook"/>), OrderStatusChanged, OrderRefunded. Listens to: payments,
+/// inventory, fulfillment and shipping events, cancel requests, dead-lettered fulfillment.
 /// </summary>
 public static class OrdersModule
 {
     public static IHostApplicationBuilder AddOrders(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<IOrderBook, OrderBook>();
+        builder.Services.AddScoped<OrderStatusMover>();
         builder.Services.AddMessageHandler<PaymentSucceeded, RecordOrderProgress>();
         builder.Services.AddMessageHandler<PaymentFailed, RecordOrderProgress>();
         builder.Services.AddMessageHandler<ReservationExpired, RecordOrderProgress>();
         builder.Services.AddMessageHandler<OrderFulfilled, RecordOrderProgress>();
         builder.Services.AddMessageHandler<FulfillmentAwaitingStock, RecordOrderProgress>();
         builder.Services.AddMessageHandler<FulfillmentOnHold, RecordOrderProgress>();
+        builder.Services.AddMessageHandler<FulfillmentResumed, RecordOrderProgress>();
+        builder.Services.AddMessageHandler<OrderCancelRequested, RecordOrderProgress>();
+        builder.Services.AddMessageHandler<ShipmentCreated, RecordOrderProgress>();
+        builder.Services.AddMessageHandler<ShipmentShipped, RecordOrderProgress>();
+        builder.Services.AddMessageHandler<ShipmentDelivered, RecordOrderProgress>();
+        builder.Services.AddMessageHandler<PaymentRefunded, ApplyRefund>();
+        builder.Services.AddMessageHandler<MessageDeadLettered, CompensateFailedFulfillment>();
         return builder;
     }
 
@@ -31,6 +42,9 @@ public static class OrdersModule
         var admin = app.MapGroup("/api/admin/orders").RequireAuthorization(HostingModule.AdminPolicy).WithTags("Orders");
         admin.MapGet("/", GetOrder.ListAsync).WithName("ListOrders");
         admin.MapGet("/{id:guid}", GetOrder.AdminAsync).WithName("GetOrder");
+        admin.MapPost("/{id:guid}/refunds", RefundOrder.HandleAsync).WithName("RefundOrder");
+        admin.MapPost("/{id:guid}/cancel", CancelOrder.HandleAsync).WithName("CancelOrder");
+        admin.MapPost("/{id:guid}/mark-paid", MarkOrderPaid.HandleAsync).WithName("MarkOrderPaid");
         return app;
     }
 }

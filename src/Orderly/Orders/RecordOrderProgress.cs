@@ -5,61 +5,183 @@ using Orderly.Messaging;
 using Orderly.Orders.Contracts;
 using Orderly.Payments.Contracts;
 using Orderly.Persistence;
+using Orderly.Shipping.Contracts;
 
 namespace Orderly.Orders;
 
 /// <summary>
-/// Moves the order's status as the other modules report progress, and writes each step on its
-/// timeline. Every handler is a guarded state change, so a repeated or late event changes nothing.
+/// Moves the order's status as the other modules report progress, through
+/// <see cref="OrderStatusMover"/>. Every handler is a guarded state change: a repeated or late event
+/// changes nothing, and a move the transition table refuses only leaves a timeline note.
 /// </summary>
-internal sealed class RecordOrderProgress(OrderlyDbContext db, TimeProvider time) :
+internal sealed class RecordOrderProgress(OrderlyDbContext db, OrderStatusMover mover, IStockLedger ledger, TimeProvider time) :
     IMessageHandler<PaymentSucceeded>,
     IMessageHandler<PaymentFailed>,
     IMessageHandler<ReservationExpired>,
     IMessageHandler<OrderFulfilled>,
     IMessageHandler<FulfillmentAwaitingStock>,
-    IMessageHandler<FulfillmentOnHold>
+    IMessageHandler<FulfillmentOnHold>,
+    IMessageHandler<FulfillmentResumed>,
+    IMessageHandler<OrderCancelRequested>,
+    IMessageHandler<ShipmentCreated>,
+    IMessageHandler<ShipmentShipped>,
+    IMessageHandler<ShipmentDelivered>
 {
     public Task HandleAsync(PaymentSucceeded message, MessageContext context, CancellationToken cancellationToken) =>
-        ChangeAsync(message.OrderId, o => o.MarkPaid(Now), "payment_received", $"{message.Provider} {message.Amount / 100m:0.00} {message.Currency}", cancellationToken);
+        ChangeAsync(message.OrderId, async o =>
+        {
+            if (!o.MarkPaid(Now, out var moveTo))
+            {
+                return;
+            }
+            mover.Move(o, moveTo, "payment_received", $"{message.Provider} {message.Amount / 100m:0.00} {message.Currency}");
+            await Task.CompletedTask;
+        }, cancellationToken);
 
+    /// <summary>
+    /// A5: the order fails and its reservation goes back to stock; the buyer is e-mailed (Delivery
+    /// reacts to the status change). A later successful payment still pays it (Failed → Processing).
+    /// </summary>
     public Task HandleAsync(PaymentFailed message, MessageContext context, CancellationToken cancellationToken) =>
-        ChangeAsync(message.OrderId, _ => true, "payment_failed", message.Reason, cancellationToken);
+        ChangeAsync(message.OrderId, async o =>
+        {
+            if (o.PaidAt is not null)
+            {
+                mover.Note(o.Id, "payment_failed", $"ignored: the order is already paid ({message.Reason})");
+                return;
+            }
+            if (mover.Move(o, OrderStatus.Failed, "payment_failed", message.Reason ?? message.Provider) && o.Status == OrderStatus.Failed)
+            {
+                await ledger.ReleaseReservationsAsync(o.Id, cancellationToken);
+            }
+        }, cancellationToken);
 
     public Task HandleAsync(ReservationExpired message, MessageContext context, CancellationToken cancellationToken) =>
-        ChangeAsync(message.OrderId, o => o.Expire(), "reservation_expired", null, cancellationToken);
+        ChangeAsync(message.OrderId, o => MoveIfAsync(o, o.Status == OrderStatus.Pending, OrderStatus.Cancelled, "reservation_expired", null), cancellationToken);
 
     public Task HandleAsync(OrderFulfilled message, MessageContext context, CancellationToken cancellationToken) =>
-        ChangeAsync(message.OrderId, o => o.MarkCompleted(Now), "fulfilled", $"{message.Lines.Sum(l => l.KeyIds.Count)} code(s), {message.Lines.Count(l => l.FileGrantId is not null)} file(s)", cancellationToken);
+        ChangeAsync(message.OrderId, async o =>
+        {
+            if (o.FulfilledAt is not null)
+            {
+                return;
+            }
+            o.FulfilledAt = Now;
+            var detail = $"{message.Lines.Sum(l => l.KeyIds.Count)} code(s), {message.Lines.Count(l => l.FileGrantId is not null)} file(s)";
+            mover.Move(o, await CompleteIfDoneAsync(o, cancellationToken), "fulfilled", detail);
+        }, cancellationToken);
 
     public Task HandleAsync(FulfillmentAwaitingStock message, MessageContext context, CancellationToken cancellationToken) =>
-        ChangeAsync(message.OrderId, o => o.AwaitStock(), "awaiting_stock", message.Sku, cancellationToken);
+        ChangeAsync(message.OrderId, o => MoveIfAsync(o, o.Status != OrderStatus.AwaitingStock, OrderStatus.AwaitingStock, "awaiting_stock", message.Sku), cancellationToken);
 
     public Task HandleAsync(FulfillmentOnHold message, MessageContext context, CancellationToken cancellationToken) =>
-        ChangeAsync(message.OrderId, o => o.HoldForReview(), "on_hold", message.Reason, cancellationToken);
+        ChangeAsync(message.OrderId, o => MoveIfAsync(o, o.Status != OrderStatus.OnHold, OrderStatus.OnHold, "on_hold", message.Reason), cancellationToken);
+
+    /// <summary>Only a waiting order resumes; anything else (e.g. a cancelled one) is a refused move, whatever the table says about payments.</summary>
+    public Task HandleAsync(FulfillmentResumed message, MessageContext context, CancellationToken cancellationToken) =>
+        ChangeAsync(message.OrderId, o =>
+        {
+            if (o.Status is OrderStatus.AwaitingStock or OrderStatus.OnHold)
+            {
+                mover.Move(o, OrderStatus.Processing, "fulfillment_resumed", message.Reason);
+            }
+            else if (o.Status != OrderStatus.Processing)
+            {
+                mover.Refuse(o, OrderStatus.Processing, "fulfillment_resumed", message.Reason);
+            }
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Applied when the table allows it and the order is unpaid; a paid order must be refunded first
+    /// (the refund moves it to Refunded), so the request only leaves a note then.
+    /// </summary>
+    public Task HandleAsync(OrderCancelRequested message, MessageContext context, CancellationToken cancellationToken) =>
+        ChangeAsync(message.OrderId, async o =>
+        {
+            var detail = $"{message.Source}: {message.Reason}";
+            if (o.Status == OrderStatus.Cancelled)
+            {
+                return;
+            }
+            if (o.PaidAt is not null)
+            {
+                mover.Note(o.Id, "cancel_refused", $"{detail} (the order is paid: refund it instead)");
+                return;
+            }
+            if (mover.Move(o, OrderStatus.Cancelled, "cancel_requested", detail) && o.Status == OrderStatus.Cancelled)
+            {
+                await ledger.ReleaseReservationsAsync(o.Id, cancellationToken);
+            }
+        }, cancellationToken);
+
+    public Task HandleAsync(ShipmentCreated message, MessageContext context, CancellationToken cancellationToken) =>
+        ChangeAsync(message.OrderId, async o =>
+        {
+            if (await db.Set<OrderShipment>().AnyAsync(s => s.ShipmentId == message.ShipmentId, cancellationToken))
+            {
+                return;
+            }
+            db.Set<OrderShipment>().Add(new OrderShipment { ShipmentId = message.ShipmentId, OrderId = o.Id, CreatedAt = message.At });
+            mover.Note(o.Id, "shipment_created", $"{message.OrderLineIds.Count} line(s)");
+        }, cancellationToken);
+
+    public Task HandleAsync(ShipmentShipped message, MessageContext context, CancellationToken cancellationToken) =>
+        ChangeAsync(message.OrderId, o =>
+        {
+            mover.Note(o.Id, "shipment_shipped", $"{message.Carrier} {message.TrackingNumber}");
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    public Task HandleAsync(ShipmentDelivered message, MessageContext context, CancellationToken cancellationToken) =>
+        ChangeAsync(message.OrderId, async o =>
+        {
+            var shipment = await db.Set<OrderShipment>().FirstOrDefaultAsync(s => s.ShipmentId == message.ShipmentId, cancellationToken);
+            if (shipment is null)
+            {
+                // Delivered before created was handled (any order of arrival): the delivery is the news.
+                shipment = new OrderShipment { ShipmentId = message.ShipmentId, OrderId = o.Id, CreatedAt = message.At };
+                db.Set<OrderShipment>().Add(shipment);
+            }
+            else if (shipment.DeliveredAt is not null)
+            {
+                return;
+            }
+            shipment.DeliveredAt = message.At;
+            await db.SaveChangesAsync(cancellationToken);
+            mover.Move(o, await CompleteIfDoneAsync(o, cancellationToken), "shipment_delivered", null);
+        }, cancellationToken);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private async Task ChangeAsync(Guid orderId, Func<Order, bool> change, string eventName, string? detail, CancellationToken cancellationToken)
+    private Task MoveIfAsync(Order order, bool condition, OrderStatus to, string eventName, string? detail)
     {
-        var order = await db.Set<Order>().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+        if (condition)
+        {
+            mover.Move(order, to, eventName, detail);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Completed when the digital part is fulfilled and every shipment is delivered; null: not yet.</summary>
+    private async Task<OrderStatus?> CompleteIfDoneAsync(Order order, CancellationToken cancellationToken)
+    {
+        if (order.Status is not (OrderStatus.Processing or OrderStatus.AwaitingStock))
+        {
+            return null;
+        }
+        var shipments = await db.Set<OrderShipment>().Where(s => s.OrderId == order.Id).Select(s => s.DeliveredAt != null).ToListAsync(cancellationToken);
+        return Order.IsComplete(order.FulfilledAt is not null, order.HasPhysicalLines, shipments) ? OrderStatus.Completed : null;
+    }
+
+    private async Task ChangeAsync(Guid orderId, Func<Order, Task> change, CancellationToken cancellationToken)
+    {
+        var order = await db.Set<Order>().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
         if (order is null)
         {
             return;
         }
-        var before = order.Status;
-        if (!change(order))
-        {
-            return;
-        }
-        db.Set<TimelineEntry>().Add(new TimelineEntry
-        {
-            OrderId = orderId,
-            At = Now,
-            Status = order.Status != before ? order.Status : null,
-            Event = eventName,
-            Detail = detail,
-        });
+        await change(order);
         await db.SaveChangesAsync(cancellationToken);
     }
 }

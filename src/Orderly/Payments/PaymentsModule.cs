@@ -1,5 +1,6 @@
 using Orderly.Hosting;
 using Orderly.Payments.Contracts;
+using Orderly.Payments.Refunds;
 using Orderly.Payments.Stripe;
 
 namespace Orderly.Payments;
@@ -17,6 +18,11 @@ public static class PaymentsModule
             .ValidateOnStart();
         builder.Services.AddSingleton<WebhookRecorder>();
         builder.Services.AddScoped<IInternalPayments, RecordInternalPayment>();
+        builder.Services.AddScoped<IPaymentRefunds, RefundPayment>();
+        foreach (var provider in InternalRefundGateway.Providers)
+        {
+            builder.Services.AddSingleton<IRefundGateway>(sp => new InternalRefundGateway(provider, sp.GetRequiredService<TimeProvider>()));
+        }
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookRecorder>());
         return builder;
     }

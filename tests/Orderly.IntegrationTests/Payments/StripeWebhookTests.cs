@@ -120,7 +120,8 @@ public sealed class StripeWebhookTests
         await using var _ = app;
         Assert.Equal(HttpStatusCode.OK, (await app.PayAsync(StripeEvents.PaymentIntentFailed(orderId, total))).StatusCode);
         await app.WaitUntilAsync(async db => await db.Set<Orderly.Orders.TimelineEntry>().AnyAsync(t => t.OrderId == orderId && t.Event == "payment_failed"), "the failure is on the timeline");
-        Assert.Equal("pending", (await app.GetOrderAsync(orderId)).GetProperty("status").GetString());
+        // A5: the order fails (its stock goes back), but a later payment still pays it.
+        Assert.Equal("failed", (await app.GetOrderAsync(orderId)).GetProperty("status").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await app.PayAsync(StripeEvents.PaymentIntentSucceeded(orderId, total))).StatusCode);
         await app.WaitForOrderStatusAsync(orderId, "completed");

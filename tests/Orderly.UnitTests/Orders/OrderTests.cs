@@ -18,14 +18,17 @@ public sealed class OrderTests
         ReservationExpiresAt = PlacedAt.AddMinutes(15),
     };
 
-    [Fact]
-    public void Paying_a_pending_order_moves_it_to_processing()
+    [Theory]
+    [InlineData(OrderStatus.Pending)]
+    [InlineData(OrderStatus.Failed)]
+    [InlineData(OrderStatus.Cancelled)]
+    public void Paying_an_unpaid_pending_failed_or_expired_order_moves_it_to_processing(OrderStatus status)
     {
-        var order = NewOrder();
+        var order = NewOrder(status);
 
-        Assert.True(order.MarkPaid(PlacedAt.AddMinutes(1)));
+        Assert.True(order.MarkPaid(PlacedAt.AddMinutes(1), out var moveTo));
 
-        Assert.Equal(OrderStatus.Processing, order.Status);
+        Assert.Equal(OrderStatus.Processing, moveTo);
         Assert.Equal(PlacedAt.AddMinutes(1), order.PaidAt);
     }
 
@@ -33,23 +36,12 @@ public sealed class OrderTests
     public void Paying_twice_is_a_no_op_the_second_time()
     {
         var order = NewOrder();
-        order.MarkPaid(PlacedAt.AddMinutes(1));
-        order.MarkCompleted(PlacedAt.AddMinutes(2));
+        order.MarkPaid(PlacedAt.AddMinutes(1), out _);
 
-        Assert.False(order.MarkPaid(PlacedAt.AddMinutes(3)));
+        Assert.False(order.MarkPaid(PlacedAt.AddMinutes(3), out var moveTo));
 
+        Assert.Null(moveTo);
         Assert.Equal(PlacedAt.AddMinutes(1), order.PaidAt);
-        Assert.Equal(OrderStatus.Completed, order.Status);
-    }
-
-    [Fact]
-    public void Paying_a_cancelled_order_moves_it_to_processing()
-    {
-        var order = NewOrder(OrderStatus.Cancelled);
-
-        Assert.True(order.MarkPaid(PlacedAt.AddHours(1)));
-
-        Assert.Equal(OrderStatus.Processing, order.Status);
     }
 
     [Fact]
@@ -57,70 +49,28 @@ public sealed class OrderTests
     {
         var order = NewOrder(OrderStatus.OnHold);
 
-        Assert.True(order.MarkPaid(PlacedAt.AddMinutes(1)));
+        Assert.True(order.MarkPaid(PlacedAt.AddMinutes(1), out var moveTo));
 
-        Assert.Equal(OrderStatus.OnHold, order.Status);
+        Assert.Null(moveTo);
         Assert.NotNull(order.PaidAt);
     }
 
-    [Fact]
-    public void Completing_a_processing_order_records_when()
-    {
-        var order = NewOrder(OrderStatus.Processing);
-
-        Assert.True(order.MarkCompleted(PlacedAt.AddMinutes(5)));
-
-        Assert.Equal(OrderStatus.Completed, order.Status);
-        Assert.Equal(PlacedAt.AddMinutes(5), order.CompletedAt);
-    }
-
     [Theory]
-    [InlineData(OrderStatus.Completed)]
-    [InlineData(OrderStatus.Refunded)]
-    [InlineData(OrderStatus.PartiallyRefunded)]
-    public void Completing_a_completed_or_refunded_order_changes_nothing(OrderStatus status)
-    {
-        var order = NewOrder(status);
-
-        Assert.False(order.MarkCompleted(PlacedAt.AddMinutes(5)));
-
-        Assert.Equal(status, order.Status);
-        Assert.Null(order.CompletedAt);
-    }
+    [InlineData(true, false, new bool[0], true)]
+    [InlineData(false, false, new bool[0], false)]
+    [InlineData(true, true, new bool[0], false)]
+    [InlineData(true, true, new[] { true, false }, false)]
+    [InlineData(true, true, new[] { true, true }, true)]
+    [InlineData(false, true, new[] { true }, false)]
+    public void An_order_is_complete_when_fulfilled_and_every_shipment_is_delivered(bool fulfilled, bool physical, bool[] delivered, bool complete) =>
+        Assert.Equal(complete, Order.IsComplete(fulfilled, physical, delivered));
 
     [Fact]
-    public void Expiring_a_pending_order_cancels_it()
+    public void What_is_left_to_refund_is_the_total_less_what_went_back()
     {
-        var order = NewOrder();
+        var order = NewOrder(OrderStatus.Completed);
+        order.RefundedAmount = 500;
 
-        Assert.True(order.Expire());
-
-        Assert.Equal(OrderStatus.Cancelled, order.Status);
-    }
-
-    [Theory]
-    [InlineData(OrderStatus.Processing)]
-    [InlineData(OrderStatus.Completed)]
-    [InlineData(OrderStatus.Cancelled)]
-    [InlineData(OrderStatus.OnHold)]
-    [InlineData(OrderStatus.AwaitingStock)]
-    public void Only_pending_orders_expire(OrderStatus status)
-    {
-        var order = NewOrder(status);
-
-        Assert.False(order.Expire());
-
-        Assert.Equal(status, order.Status);
-    }
-
-    [Fact]
-    public void A_paid_order_no_longer_expires()
-    {
-        var order = NewOrder();
-        order.MarkPaid(PlacedAt.AddMinutes(1));
-
-        Assert.False(order.Expire());
-
-        Assert.Equal(OrderStatus.Processing, order.Status);
+        Assert.Equal(1499, order.RefundableAmount);
     }
 }

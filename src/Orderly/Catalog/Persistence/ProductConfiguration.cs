@@ -20,6 +20,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.FileName).HasMaxLength(255);
         builder.Property(p => p.FileContentType).HasMaxLength(100);
         builder.Property(p => p.FileSha256).HasMaxLength(64);
+        builder.Property(p => p.ReturnUnrevealedCodes).HasDefaultValue(true);
         builder.Ignore(p => p.Price);
     }
 }

@@ -16,6 +16,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // handled at once (competing consumers) must not overwrite each other: the later commit
         // fails on the changed status and is retried against the new one. No column changes.
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(32).IsConcurrencyToken();
+        // Two refunds applied at once must not both spend what is left.
+        builder.Property(o => o.RefundedAmount).IsConcurrencyToken();
         builder.HasIndex(o => new { o.Status, o.PlacedAt });
         builder.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId);
     }
@@ -44,5 +46,34 @@ internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<Time
         builder.Property(t => t.Event).HasMaxLength(64);
         builder.Property(t => t.Detail).HasMaxLength(500);
         builder.HasIndex(t => new { t.OrderId, t.Id });
+    }
+}
+
+internal sealed class OrderShipmentConfiguration : IEntityTypeConfiguration<OrderShipment>
+{
+    public void Configure(EntityTypeBuilder<OrderShipment> builder)
+    {
+        builder.ToTable("orders_shipments");
+        builder.HasKey(s => s.ShipmentId);
+        builder.Property(s => s.ShipmentId).ValueGeneratedNever();
+        builder.HasIndex(s => s.OrderId);
+    }
+}
+
+internal sealed class OrderRefundConfiguration : IEntityTypeConfiguration<OrderRefund>
+{
+    public void Configure(EntityTypeBuilder<OrderRefund> builder)
+    {
+        builder.ToTable("orders_refunds");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Provider).HasMaxLength(32);
+        builder.Property(r => r.ProviderRefundId).HasMaxLength(255);
+        builder.Property(r => r.Currency).HasMaxLength(3);
+        builder.Property(r => r.Reason).HasMaxLength(500);
+        builder.Property(r => r.Outcome).HasMaxLength(16);
+        builder.Property(r => r.Summary).HasMaxLength(1000);
+        // One refund applies once, however many times it is reported (API answer, webhook).
+        builder.HasIndex(r => new { r.Provider, r.ProviderRefundId }).IsUnique();
+        builder.HasIndex(r => r.OrderId);
     }
 }

@@ -192,6 +192,11 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.Property<long>("PriceAmount")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("ReturnUnrevealedCodes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true);
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -512,6 +517,9 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.Property<Guid>("ProductId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
@@ -555,6 +563,9 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .HasColumnType("character varying(200)");
 
                     b.Property<DateTime?>("RevealedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Sku")
@@ -893,6 +904,9 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<DateTime?>("FulfilledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("IsTest")
                         .HasColumnType("boolean");
 
@@ -908,6 +922,10 @@ namespace Orderly.Persistence.Postgres.Migrations
 
                     b.Property<DateTime>("PlacedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("RefundedAmount")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
 
                     b.Property<DateTime>("ReservationExpiresAt")
                         .HasColumnType("timestamp with time zone");
@@ -958,6 +976,9 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.Property<int>("Quantity")
                         .HasColumnType("integer");
 
+                    b.Property<int>("RefundedQuantity")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -971,6 +992,80 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.HasIndex("OrderId");
 
                     b.ToTable("orders_order_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Orders.OrderRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ProviderRefundId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Provider", "ProviderRefundId")
+                        .IsUnique();
+
+                    b.ToTable("orders_refunds", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Orders.OrderShipment", b =>
+                {
+                    b.Property<Guid>("ShipmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ShipmentId");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("orders_shipments", (string)null);
                 });
 
             modelBuilder.Entity("Orderly.Orders.TimelineEntry", b =>

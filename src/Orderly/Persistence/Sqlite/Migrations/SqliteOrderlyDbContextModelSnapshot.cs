@@ -183,6 +183,11 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.Property<long>("PriceAmount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ReturnUnrevealedCodes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -503,6 +508,9 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.Property<Guid>("ProductId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
@@ -546,6 +554,9 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("RevealedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Sku")
@@ -882,6 +893,9 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FulfilledAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsTest")
                         .HasColumnType("INTEGER");
 
@@ -897,6 +911,10 @@ namespace Orderly.Persistence.Sqlite.Migrations
 
                     b.Property<DateTime>("PlacedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("RefundedAmount")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ReservationExpiresAt")
                         .HasColumnType("TEXT");
@@ -947,6 +965,9 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.Property<int>("Quantity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("RefundedQuantity")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -960,6 +981,80 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.HasIndex("OrderId");
 
                     b.ToTable("orders_order_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Orders.OrderRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderRefundId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Provider", "ProviderRefundId")
+                        .IsUnique();
+
+                    b.ToTable("orders_refunds", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Orders.OrderShipment", b =>
+                {
+                    b.Property<Guid>("ShipmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ShipmentId");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("orders_shipments", (string)null);
                 });
 
             modelBuilder.Entity("Orderly.Orders.TimelineEntry", b =>
