@@ -11,8 +11,8 @@ namespace Orderly.Delivery;
 
 /// <summary>
 /// Delivery. Owns: sent e-mails and notifications (tables delivery_*), e-mail templates, the live
-/// notification hub. Listens to: OrderFulfilled (e-mail, in-app), ResendDeliveryEmail, StockLow,
-/// StockDepleted. Each channel is its own handler, so each retries on its own.
+/// notification hub. Listens to: OrderFulfilled (e-mail, in-app), ResendDeliveryEmail,
+/// FulfillmentAwaitingStock (waiting notice), StockLow, StockDepleted. Each channel is its own handler, so each retries on its own.
 /// </summary>
 public static class DeliveryModule
 {
@@ -39,6 +39,7 @@ public static class DeliveryModule
         builder.Services.AddMessageHandler<OrderFulfilled, SendDeliveryEmail>();
         builder.Services.AddMessageHandler<ResendDeliveryEmail, SendDeliveryEmail>();
         builder.Services.AddMessageHandler<OrderFulfilled, NotifyBuyer>();
+        builder.Services.AddMessageHandler<FulfillmentAwaitingStock, SendWaitingNotice>();
         builder.Services.AddMessageHandler<StockLow, AlertAdmins>();
         builder.Services.AddMessageHandler<StockDepleted, AlertAdmins>();
         builder.Services.AddMessageHandler<MessageDeadLettered, AlertAdmins>();
