@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Orderly.Persistence;
 
 namespace Orderly.Fraud;
@@ -12,7 +13,7 @@ internal static class ListReviews
     /// <param name="DecidesAt">When the review timeout decides it, unless someone does first.</param>
     public sealed record ReviewItem(Guid OrderId, int Score, IReadOnlyList<string> Reasons, DateTime HeldAt, long AgeSeconds, DateTime DecidesAt, string TimeoutOutcome);
 
-    public static async Task<IReadOnlyList<ReviewItem>> EndpointAsync(OrderlyDbContext db, Microsoft.Extensions.Options.IOptions<FraudOptions> options, TimeProvider time, CancellationToken ct)
+    public static async Task<IReadOnlyList<ReviewItem>> EndpointAsync(OrderlyDbContext db, IOptions<FraudOptions> options, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var settings = options.Value;

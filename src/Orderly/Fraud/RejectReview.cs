@@ -42,12 +42,13 @@ internal static class RejectReview
                 await transaction.CommitAsync(cancellationToken);
             }
 
-            var order = await orders.FindAsync(orderId, cancellationToken) ?? throw new InvalidOperationException($"Order {orderId} does not exist.");
-            var payment = await refunds.FindPaymentAsync(orderId, cancellationToken);
-            var amount = payment?.Amount ?? order.TotalAmount;
+            OrderView order;
+            long amount;
             GatewayRefund refund;
             try
             {
+                order = await orders.FindAsync(orderId, cancellationToken) ?? throw new InvalidOperationException($"Order {orderId} does not exist.");
+                amount = (await refunds.FindPaymentAsync(orderId, cancellationToken))?.Amount ?? order.TotalAmount;
                 refund = await refunds.RefundAsync(orderId, amount, $"fraud review: {reason}", order.Lines.Select(l => l.Id).ToList(), cancellationToken);
             }
             catch
@@ -57,9 +58,8 @@ internal static class RejectReview
             }
             if (!refund.Succeeded)
             {
-                await ReleaseAsync(orderId, claim, cancellationToken);
                 audit.Append("FraudRejectRefundFailed", orderId, actor, new { amount, currency = order.Currency, error = refund.Error });
-                await db.SaveChangesAsync(cancellationToken);
+                await ReleaseAsync(orderId, claim, cancellationToken);
                 return new ReviewOutcome.RefundFailed(refund.Error ?? "no reason given");
             }
 
@@ -89,12 +89,14 @@ internal static class RejectReview
             return new ReviewOutcome.Decided(new ReviewDecision(orderId, "rejected", actor, decidedAt, reason, refund.ProviderRefundId));
         }
 
+        /// <summary>Opens the review again (with whatever the caller appended to the unit of work).</summary>
         private async Task ReleaseAsync(Guid orderId, Guid claim, CancellationToken cancellationToken)
         {
             await using var transaction = await db.BeginWriteAsync(cancellationToken);
             await db.Set<FraudAssessment>().Where(a => a.OrderId == orderId && a.ClaimToken == claim).ExecuteUpdateAsync(s => s
                 .SetProperty(a => a.ClaimToken, (Guid?)null)
                 .SetProperty(a => a.ClaimedUntil, (DateTime?)null), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
     }

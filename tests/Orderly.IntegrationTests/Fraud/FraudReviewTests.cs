@@ -219,4 +219,57 @@ public sealed class FraudReviewTests
         Assert.Single(await Sink.WaitForMessagesAsync(m => SmtpSink.IsAddressedTo(m, email), 1, TimeSpan.FromSeconds(20)));
         Assert.Equal("system:timeout", Assert.Single(await AuditAsync(app, orderId, "FraudReviewApproved")).GetProperty("actor").GetString());
     }
+
+    [Fact]
+    public async Task An_unattended_review_with_the_reject_outcome_is_refunded_and_cancelled_by_the_timeout()
+    {
+        var refunds = new RecordingRefunds();
+        var cancels = new CancelRequests();
+        await using var app = App(refunds, cancels, new() { ["Fraud:TimeoutOutcome"] = "reject", ["Fraud:ReviewTimeout"] = "02:00:00" });
+        var ct = TestContext.Current.CancellationToken;
+        var (orderId, total, _) = await PlaceHeldOrderAsync(app, "RISK-4");
+        var heldAt = await app.QueryAsync(db => db.Set<FraudAssessment>().Where(a => a.OrderId == orderId).Select(a => a.AssessedAt).SingleAsync());
+        Assert.Equal("reject", (await ReviewOfAsync(app, orderId))!.Value.GetProperty("timeoutOutcome").GetString());
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var clock = new FakeTimeProvider(new DateTimeOffset(heldAt.AddHours(2).AddSeconds(1), TimeSpan.Zero));
+            Assert.Equal(1, await ActivatorUtilities.CreateInstance<ApplyReviewTimeoutsHandler>(scope.ServiceProvider, (TimeProvider)clock).HandleAsync(100, ct));
+        }
+
+        var refund = Assert.Single(refunds.Calls);
+        Assert.Equal((orderId, total), (refund.OrderId, refund.Amount));
+        await app.WaitUntilAsync(_ => Task.FromResult(!cancels.Received.IsEmpty), "the cancellation is requested");
+        Assert.Equal("fraud_review", Assert.Single(cancels.Received).Source);
+        Assert.Equal("system:timeout", Assert.Single(await AuditAsync(app, orderId, "FraudReviewRejected")).GetProperty("actor").GetString());
+        Assert.Equal(0, await KeysOfAsync(app, orderId));
+    }
+
+    [Fact]
+    public async Task Velocity_counts_the_orders_of_one_email_address_within_the_window()
+    {
+        await using var app = App(new RecordingRefunds(), extra: new() { ["Fraud:AmountThresholds:EUR"] = null });
+        Assert.Equal(HttpStatusCode.Created, (await app.CreateProductAsync("VELO")).StatusCode);
+        await app.ImportKeysAsync("VELO", Enumerable.Range(1, 4).Select(i => $"VELO-{i}"));
+        var email = $"Repeat-{Guid.NewGuid():N}@example.com";
+        var orders = new List<(Guid OrderId, long Total)>();
+        for (var i = 0; i < 4; i++)
+        {
+            // Spelled differently each time: one address all the same.
+            orders.Add(await app.PlaceOrderAsync(i % 2 == 0 ? email : email.ToUpperInvariant(), ("VELO", 1)));
+        }
+        var stored = email.ToLowerInvariant();
+        await app.WaitUntilAsync(async db => await db.Set<OrderSignals>().CountAsync(s => s.Email == stored) == 4, "the four orders' signals are recorded");
+
+        foreach (var (orderId, total) in new[] { orders[2], orders[3] })
+        {
+            await app.PayAsync(StripeEvents.PaymentIntentSucceeded(orderId, total));
+            await app.WaitForOrderStatusAsync(orderId, "completed");
+        }
+
+        var assessments = await app.QueryAsync(db => db.Set<FraudAssessment>().Where(a => a.OrderId == orders[2].OrderId || a.OrderId == orders[3].OrderId).ToListAsync());
+        // Every order placed in the window counts, the paid one included: four orders, limit three.
+        Assert.All(assessments, a => Assert.Equal(["4 orders from this e-mail address in 1 h (limit 3) (+25)"], a.ReasonList));
+        Assert.Equal(2, assessments.Count);
+    }
 }
