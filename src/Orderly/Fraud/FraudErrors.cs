@@ -7,4 +7,5 @@ internal static class FraudErrors
     public const string AlreadyDecided = "fraud.already_decided";
     public const string DecisionInProgress = "fraud.decision_in_progress";
     public const string RefundFailed = "fraud.refund_failed";
+    public const string OrderClosed = "fraud.order_closed";
 }

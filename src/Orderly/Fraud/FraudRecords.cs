@@ -46,4 +46,6 @@ internal enum ReviewStatus
     Pending = 1,
     Approved = 2,
     Rejected = 3,
+    /// <summary>The order was cancelled or refunded elsewhere while held: nothing left to decide.</summary>
+    Closed = 4,
 }

@@ -15,6 +15,8 @@ internal abstract record ReviewOutcome
     /// <summary>Another decision (a reject waiting for its refund) holds the review right now.</summary>
     public sealed record InProgress : ReviewOutcome;
     public sealed record RefundFailed(string Error) : ReviewOutcome;
+    /// <summary>The order was cancelled or refunded while held; the review is closed instead.</summary>
+    public sealed record OrderClosed(string Status) : ReviewOutcome;
 }
 
 /// <param name="RefundId">The provider's refund id of a reject.</param>
@@ -56,6 +58,8 @@ internal static class FraudReviews
         ReviewOutcome.AlreadyDecided a => Problems.Conflict(FraudErrors.AlreadyDecided, $"The review of order {orderId} was already decided: {a.Decision}.",
             new Dictionary<string, object?> { ["decision"] = a.Decision }),
         ReviewOutcome.InProgress => Problems.Conflict(FraudErrors.DecisionInProgress, $"Another decision on order {orderId} is being applied; look again in a moment."),
+        ReviewOutcome.OrderClosed c => Problems.Conflict(FraudErrors.OrderClosed, $"Order {orderId} is {c.Status}; its review is closed without a decision.",
+            new Dictionary<string, object?> { ["status"] = c.Status }),
         ReviewOutcome.RefundFailed f => Problems.Create(StatusCodes.Status502BadGateway, FraudErrors.RefundFailed, "The payment provider refused the refund.",
             $"The review stays open. Provider said: {f.Error}"),
         _ => throw new InvalidOperationException("Unhandled outcome."),

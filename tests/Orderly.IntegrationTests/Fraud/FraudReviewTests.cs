@@ -272,4 +272,32 @@ public sealed class FraudReviewTests
         Assert.All(assessments, a => Assert.Equal(["4 orders from this e-mail address in 1 h (limit 3) (+25)"], a.ReasonList));
         Assert.Equal(2, assessments.Count);
     }
+
+    [Fact]
+    public async Task A_held_order_cancelled_elsewhere_is_never_approved_by_the_timeout_and_its_review_closes()
+    {
+        await using var app = App(new RecordingRefunds());
+        var ct = TestContext.Current.CancellationToken;
+        var (orderId, _, email) = await PlaceHeldOrderAsync(app, "RISK-5");
+        var heldAt = await app.QueryAsync(db => db.Set<FraudAssessment>().Where(a => a.OrderId == orderId).Select(a => a.AssessedAt).SingleAsync());
+        // As if the shop had cancelled and refunded it through Orders meanwhile.
+        await app.QueryAsync(db => db.Set<Orderly.Orders.Order>().Where(o => o.Id == orderId)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled), ct));
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var clock = new FakeTimeProvider(new DateTimeOffset(heldAt.AddHours(25), TimeSpan.Zero));
+            Assert.Equal(0, await ActivatorUtilities.CreateInstance<ApplyReviewTimeoutsHandler>(scope.ServiceProvider, (TimeProvider)clock).HandleAsync(100, ct));
+        }
+
+        Assert.Equal(ReviewStatus.Closed, await app.QueryAsync(db => db.Set<FraudAssessment>().Where(a => a.OrderId == orderId).Select(a => a.Review).SingleAsync()));
+        Assert.Null(await ReviewOfAsync(app, orderId));
+        Assert.Equal("system:timeout", Assert.Single(await AuditAsync(app, orderId, "FraudReviewClosed")).GetProperty("actor").GetString());
+        var approve = await app.Admin().PostAsync($"/api/admin/fraud/reviews/{orderId}/approve", null, ct);
+        Assert.Equal(HttpStatusCode.Conflict, approve.StatusCode);
+        Assert.Contains("fraud.already_decided", await approve.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        await Task.Delay(500, ct);
+        Assert.Equal(0, await KeysOfAsync(app, orderId));
+        Assert.Empty(await Sink.MessagesToAsync(email));
+    }
 }
