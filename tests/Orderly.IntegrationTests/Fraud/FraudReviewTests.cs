@@ -87,6 +87,18 @@ public sealed class FraudReviewTests
         return queue.EnumerateArray().Where(r => r.GetProperty("orderId").GetGuid() == orderId).Select(r => (JsonElement?)r).FirstOrDefault();
     }
 
+    private static Task<DateTime> HeldAtAsync(OrderlyApp app, Guid orderId) =>
+        app.QueryAsync(db => db.Set<FraudAssessment>().Where(a => a.OrderId == orderId).Select(a => a.AssessedAt).SingleAsync());
+
+    /// <summary>One round of the review timeout as if the clock said <paramref name="at"/>.</summary>
+    private static async Task<int> SweepTimeoutsAtAsync(OrderlyApp app, DateTime at)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var clock = new FakeTimeProvider(new DateTimeOffset(at, TimeSpan.Zero));
+        return await ActivatorUtilities.CreateInstance<ApplyReviewTimeoutsHandler>(scope.ServiceProvider, (TimeProvider)clock)
+            .HandleAsync(100, TestContext.Current.CancellationToken);
+    }
+
     private static Task<int> KeysOfAsync(OrderlyApp app, Guid orderId) =>
         app.QueryAsync(db => db.Set<Orderly.Keys.LicenseKey>().CountAsync(k => k.OrderId == orderId));
 
@@ -199,21 +211,13 @@ public sealed class FraudReviewTests
     public async Task An_unattended_review_is_approved_by_the_timeout_and_the_order_delivered()
     {
         await using var app = App(new RecordingRefunds());
-        var ct = TestContext.Current.CancellationToken;
         var (orderId, _, email) = await PlaceHeldOrderAsync(app, "RISK-3");
-        var heldAt = await app.QueryAsync(db => db.Set<FraudAssessment>().Where(a => a.OrderId == orderId).Select(a => a.AssessedAt).SingleAsync());
+        var heldAt = await HeldAtAsync(app, orderId);
 
-        async Task<int> SweepAtAsync(DateTime at)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var clock = new FakeTimeProvider(new DateTimeOffset(at, TimeSpan.Zero));
-            return await ActivatorUtilities.CreateInstance<ApplyReviewTimeoutsHandler>(scope.ServiceProvider, (TimeProvider)clock).HandleAsync(100, ct);
-        }
-
-        Assert.Equal(0, await SweepAtAsync(heldAt.AddHours(23)));
+        Assert.Equal(0, await SweepTimeoutsAtAsync(app, heldAt.AddHours(23)));
         Assert.NotNull(await ReviewOfAsync(app, orderId));
-        Assert.Equal(1, await SweepAtAsync(heldAt.AddHours(24).AddSeconds(1)));
-        Assert.Equal(0, await SweepAtAsync(heldAt.AddHours(25)));
+        Assert.Equal(1, await SweepTimeoutsAtAsync(app, heldAt.AddHours(24).AddSeconds(1)));
+        Assert.Equal(0, await SweepTimeoutsAtAsync(app, heldAt.AddHours(25)));
 
         await app.WaitForOrderStatusAsync(orderId, "completed");
         Assert.Single(await Sink.WaitForMessagesAsync(m => SmtpSink.IsAddressedTo(m, email), 1, TimeSpan.FromSeconds(20)));
@@ -226,16 +230,11 @@ public sealed class FraudReviewTests
         var refunds = new RecordingRefunds();
         var cancels = new CancelRequests();
         await using var app = App(refunds, cancels, new() { ["Fraud:TimeoutOutcome"] = "reject", ["Fraud:ReviewTimeout"] = "02:00:00" });
-        var ct = TestContext.Current.CancellationToken;
         var (orderId, total, _) = await PlaceHeldOrderAsync(app, "RISK-4");
-        var heldAt = await app.QueryAsync(db => db.Set<FraudAssessment>().Where(a => a.OrderId == orderId).Select(a => a.AssessedAt).SingleAsync());
+        var heldAt = await HeldAtAsync(app, orderId);
         Assert.Equal("reject", (await ReviewOfAsync(app, orderId))!.Value.GetProperty("timeoutOutcome").GetString());
 
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var clock = new FakeTimeProvider(new DateTimeOffset(heldAt.AddHours(2).AddSeconds(1), TimeSpan.Zero));
-            Assert.Equal(1, await ActivatorUtilities.CreateInstance<ApplyReviewTimeoutsHandler>(scope.ServiceProvider, (TimeProvider)clock).HandleAsync(100, ct));
-        }
+        Assert.Equal(1, await SweepTimeoutsAtAsync(app, heldAt.AddHours(2).AddSeconds(1)));
 
         var refund = Assert.Single(refunds.Calls);
         Assert.Equal((orderId, total), (refund.OrderId, refund.Amount));
@@ -279,16 +278,12 @@ public sealed class FraudReviewTests
         await using var app = App(new RecordingRefunds());
         var ct = TestContext.Current.CancellationToken;
         var (orderId, _, email) = await PlaceHeldOrderAsync(app, "RISK-5");
-        var heldAt = await app.QueryAsync(db => db.Set<FraudAssessment>().Where(a => a.OrderId == orderId).Select(a => a.AssessedAt).SingleAsync());
+        var heldAt = await HeldAtAsync(app, orderId);
         // As if the shop had cancelled and refunded it through Orders meanwhile.
         await app.QueryAsync(db => db.Set<Orderly.Orders.Order>().Where(o => o.Id == orderId)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled), ct));
 
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var clock = new FakeTimeProvider(new DateTimeOffset(heldAt.AddHours(25), TimeSpan.Zero));
-            Assert.Equal(0, await ActivatorUtilities.CreateInstance<ApplyReviewTimeoutsHandler>(scope.ServiceProvider, (TimeProvider)clock).HandleAsync(100, ct));
-        }
+        Assert.Equal(0, await SweepTimeoutsAtAsync(app, heldAt.AddHours(25)));
 
         Assert.Equal(ReviewStatus.Closed, await app.QueryAsync(db => db.Set<FraudAssessment>().Where(a => a.OrderId == orderId).Select(a => a.Review).SingleAsync()));
         Assert.Null(await ReviewOfAsync(app, orderId));
