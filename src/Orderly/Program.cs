@@ -3,6 +3,7 @@ using Orderly.Audit;
 using Orderly.Catalog;
 using Orderly.Checkout;
 using Orderly.Delivery;
+using Orderly.Fraud;
 using Orderly.Fulfillment;
 using Orderly.Hosting;
 using Orderly.Inventory;
@@ -34,6 +35,7 @@ static WebApplication BuildApp(string[] args)
     builder.AddOrders();
     builder.AddPayments();
     builder.AddAccounts();
+    builder.AddFraud();
     builder.AddFulfillment();
     builder.AddLibrary();
     builder.AddLicensing();
@@ -54,6 +56,7 @@ static WebApplication BuildApp(string[] args)
     app.MapCheckout();
     app.MapOrders();
     app.MapPayments();
+    app.MapFraud();
     app.MapLibrary();
     app.MapLicensing();
     app.MapDelivery();

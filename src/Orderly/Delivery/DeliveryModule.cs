@@ -12,8 +12,8 @@ namespace Orderly.Delivery;
 
 /// <summary>
 /// Delivery. Owns: sent e-mails and notifications (tables delivery_*), e-mail templates, the live
-/// notification hub. Listens to: OrderFulfilled (e-mail, in-app), ResendDeliveryEmail, StockLow,
-/// StockDepleted. Each channel is its own handler, so each retries on its own.
+/// notification hub. Listens to: OrderFulfilled (e-mail, in-app), ResendDeliveryEmail,
+/// FulfillmentAwaitingStock (waiting notice), StockLow, StockDepleted. Each channel is its own handler, so each retries on its own.
 /// </summary>
 public static class DeliveryModule
 {
@@ -43,6 +43,7 @@ public static class DeliveryModule
         builder.Services.AddScoped<OrderNoticeSender>();
         builder.Services.AddMessageHandler<OrderRefunded, SendRefundEmail>();
         builder.Services.AddMessageHandler<OrderStatusChanged, SendPaymentFailedEmail>();
+        builder.Services.AddMessageHandler<FulfillmentAwaitingStock, SendWaitingNotice>();
         builder.Services.AddMessageHandler<StockLow, AlertAdmins>();
         builder.Services.AddMessageHandler<StockDepleted, AlertAdmins>();
         builder.Services.AddMessageHandler<MessageDeadLettered, AlertAdmins>();

@@ -62,11 +62,11 @@ internal sealed class FulfillOrder(
         await transaction.CreateSavepointAsync("allocation", cancellationToken);
 
         var products = (await catalog.FindByIdsAsync(order.Lines.Select(l => l.ProductId).Distinct().ToList(), cancellationToken)).ToDictionary(p => p.Id);
-        var shortSku = await AllocateStockAsync(order, cancellationToken);
+        var shortLine = await AllocateStockAsync(order, cancellationToken);
         var fulfilledLines = new List<FulfilledLine>();
         foreach (var line in order.Lines)
         {
-            if (shortSku is not null)
+            if (shortLine is not null)
             {
                 break;
             }
@@ -78,7 +78,7 @@ internal sealed class FulfillOrder(
                 var allocated = await keys.AllocateAsync(new KeyRequest(product.Id, product.KeySource == KeySource.Generator, product.KeyPattern, order.Id, line.Id, line.Quantity), cancellationToken);
                 if (allocated is null)
                 {
-                    shortSku = line.Sku;
+                    shortLine = line;
                     break;
                 }
                 keyIds = allocated;
@@ -95,14 +95,17 @@ internal sealed class FulfillOrder(
             fulfilledLines.Add(new FulfilledLine(line.Id, product.Id, line.Sku, line.ProductName, line.Quantity, keyIds, grantId));
         }
 
-        if (shortSku is not null)
+        if (shortLine is not null)
         {
             db.ChangeTracker.Clear();
             await transaction.RollbackToSavepointAsync("allocation", cancellationToken);
             var waiting = await db.Set<FulfillmentJob>().FirstAsync(j => j.OrderId == order.Id, cancellationToken);
-            waiting.BlockedReason = $"awaiting stock: {shortSku}";
-            outbox.Enqueue(new FulfillmentAwaitingStock(order.Id, shortSku));
-            audit.Append("FulfillmentAwaitingStock", order.Id, "system", new { sku = shortSku });
+            waiting.BlockedReason = $"awaiting stock: {shortLine.Sku}";
+            // What ResumeAwaitingStock looks for when keys are imported or the retry worker runs.
+            waiting.AwaitingProductId = shortLine.ProductId;
+            waiting.AwaitingSince = time.GetUtcNow().UtcDateTime;
+            outbox.Enqueue(new FulfillmentAwaitingStock(order.Id, shortLine.Sku));
+            audit.Append("FulfillmentAwaitingStock", order.Id, "system", new { sku = shortLine.Sku });
             await db.SaveChangesAsync(cancellationToken);
             return;
         }
@@ -110,6 +113,8 @@ internal sealed class FulfillOrder(
         var now = time.GetUtcNow().UtcDateTime;
         job.FulfilledAt = now;
         job.BlockedReason = null;
+        job.AwaitingProductId = null;
+        job.AwaitingSince = null;
         outbox.Enqueue(new OrderFulfilled(order.Id, job.CustomerId!.Value, job.Email ?? order.Email, fulfilledLines, now));
         await db.SaveChangesAsync(cancellationToken);
         Fulfilled.Add(1);
@@ -119,8 +124,8 @@ internal sealed class FulfillOrder(
         }
     }
 
-    /// <summary>Returns the SKU that could not be allocated, or null when every line has its stock.</summary>
-    private async Task<string?> AllocateStockAsync(OrderView order, CancellationToken cancellationToken)
+    /// <summary>Returns the line that could not be allocated, or null when every line has its stock.</summary>
+    private async Task<OrderLineView?> AllocateStockAsync(OrderView order, CancellationToken cancellationToken)
     {
         if (await ledger.CommitReservationsAsync(order.Id, cancellationToken))
         {
@@ -131,7 +136,7 @@ internal sealed class FulfillOrder(
         {
             if (!await ledger.AllocateAsync(order.Id, new StockRequest(line.ProductId, line.Sku, line.Quantity), cancellationToken))
             {
-                return line.Sku;
+                return line;
             }
         }
         return null;

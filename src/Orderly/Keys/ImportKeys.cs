@@ -9,6 +9,7 @@ using Orderly.Hosting;
 using Orderly.Inventory.Contracts;
 using Orderly.Keys.Contracts;
 using Orderly.Keys.Crypto;
+using Orderly.Messaging;
 using Orderly.Persistence;
 
 namespace Orderly.Keys;
@@ -17,8 +18,9 @@ namespace Orderly.Keys;
 /// Imports codes into a pool: one per line (text) or the first column (CSV, optional header).
 /// Codes are deduplicated within the file and against the pool by blind index, encrypted, stored,
 /// and added to available stock — all in the caller's transaction, so an import lands whole or not at all.
+/// Announces <see cref="KeysImported"/> with it.
 /// </summary>
-internal sealed class KeyImporter(OrderlyDbContext db, KeyRing ring, IStockLedger ledger, TimeProvider time) : IKeyImporter
+internal sealed class KeyImporter(OrderlyDbContext db, KeyRing ring, IStockLedger ledger, IOutbox outbox, TimeProvider time) : IKeyImporter
 {
     public const int MaxKeyLength = 256;
 
@@ -87,6 +89,11 @@ internal sealed class KeyImporter(OrderlyDbContext db, KeyRing ring, IStockLedge
                 CreatedAt = now,
             });
             imported++;
+        }
+        if (imported > 0)
+        {
+            // Orders waiting for this product go on at once (Fulfillment listens).
+            outbox.Enqueue(new KeysImported(productId, imported));
         }
         await db.SaveChangesAsync(cancellationToken);
         if (imported > 0)

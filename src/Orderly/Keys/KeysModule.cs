@@ -4,7 +4,7 @@ using Orderly.Keys.Contracts;
 namespace Orderly.Keys;
 
 /// <summary>
-/// Keys. Owns: the encrypted code pool and the key ring (tables keys_*). Publishes: nothing.
+/// Keys. Owns: the encrypted code pool and the key ring (tables keys_*). Publishes: KeysImported.
 /// Depends on: Catalog (product lookups), Inventory (imported codes become available stock).
 /// </summary>
 public static class KeysModule

@@ -1,3 +1,5 @@
+using Orderly.Messaging;
+
 namespace Orderly.Keys.Contracts;
 
 /// <summary>Codes for order lines: taken from the pool or minted by the product's generator.</summary>
@@ -27,6 +29,11 @@ public interface IKeyImporter
 {
     Task<KeyImportResult> ImportAsync(Guid productId, TextReader content, bool csv, CancellationToken cancellationToken);
 }
+
+/// <summary>New codes went into a product's pool (and its available stock), in the same transaction.</summary>
+/// <param name="Count">Codes added (duplicates and rejected lines not counted); never 0.</param>
+[WireName("keys.keys_imported")]
+public sealed record KeysImported(Guid ProductId, int Count);
 
 /// <param name="Rejected">lines refused, with their 1-based line number and the reason.</param>
 public sealed record KeyImportResult(int Imported, int Duplicates, IReadOnlyList<RejectedLine> Rejected);

@@ -287,6 +287,109 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.ToTable("delivery_sent_emails", (string)null);
                 });
 
+            modelBuilder.Entity("Orderly.Fraud.FraudAssessment", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AssessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CardFingerprint")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("CardFingerprint", "AssessedAt");
+
+                    b.HasIndex("Review", "AssessedAt");
+
+                    b.ToTable("fraud_assessments", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Fraud.OrderSignals", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BillingCountry")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)");
+
+                    b.Property<string>("IpCountry")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PaymentMethod")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("Email", "PlacedAt");
+
+                    b.HasIndex("IpAddress", "PlacedAt");
+
+                    b.ToTable("fraud_order_signals", (string)null);
+                });
+
             modelBuilder.Entity("Orderly.Fulfillment.FulfillmentJob", b =>
                 {
                     b.Property<Guid>("OrderId")
@@ -294,6 +397,12 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("AccountReadyAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AwaitingProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("AwaitingSince")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("BlockedReason")
@@ -308,6 +417,9 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .HasColumnType("character varying(254)");
 
                     b.Property<DateTime?>("FulfilledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("HeldForReviewAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("PaidAmount")

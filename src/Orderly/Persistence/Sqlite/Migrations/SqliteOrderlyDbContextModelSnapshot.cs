@@ -278,6 +278,109 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.ToTable("delivery_sent_emails", (string)null);
                 });
 
+            modelBuilder.Entity("Orderly.Fraud.FraudAssessment", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AssessedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CardFingerprint")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("CardFingerprint", "AssessedAt");
+
+                    b.HasIndex("Review", "AssessedAt");
+
+                    b.ToTable("fraud_assessments", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Fraud.OrderSignals", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BillingCountry")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpCountry")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PaymentMethod")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("Email", "PlacedAt");
+
+                    b.HasIndex("IpAddress", "PlacedAt");
+
+                    b.ToTable("fraud_order_signals", (string)null);
+                });
+
             modelBuilder.Entity("Orderly.Fulfillment.FulfillmentJob", b =>
                 {
                     b.Property<Guid>("OrderId")
@@ -285,6 +388,12 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("AccountReadyAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AwaitingProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AwaitingSince")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("BlockedReason")
@@ -299,6 +408,9 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("FulfilledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("HeldForReviewAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("PaidAmount")
