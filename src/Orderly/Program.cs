@@ -14,6 +14,8 @@ using Orderly.Orders;
 using Orderly.Payments;
 using Orderly.Persistence;
 using Orderly.Reseller;
+using Orderly.Shipping;
+using Orderly.StoreCredit;
 
 return await OrderlyCli.RunAsync(args, BuildApp, KeysCommands.Create, AuditCommands.Create);
 
@@ -31,12 +33,14 @@ static WebApplication BuildApp(string[] args)
     builder.AddCatalog();
     builder.AddInventory();
     builder.AddCheckout();
+    builder.AddStoreCredit();
     builder.AddOrders();
     builder.AddPayments();
     builder.AddAccounts();
     builder.AddFulfillment();
     builder.AddLibrary();
     builder.AddLicensing();
+    builder.AddShipping();
     builder.AddDelivery();
     builder.AddReseller();
 
@@ -52,10 +56,12 @@ static WebApplication BuildApp(string[] args)
     app.MapKeys();
     app.MapInventory();
     app.MapCheckout();
+    app.MapStoreCredit();
     app.MapOrders();
     app.MapPayments();
     app.MapLibrary();
     app.MapLicensing();
+    app.MapShipping();
     app.MapDelivery();
     app.MapReseller();
     return app;

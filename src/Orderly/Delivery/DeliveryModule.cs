@@ -6,13 +6,14 @@ using Orderly.Hosting;
 using Orderly.Inventory.Contracts;
 using Orderly.Library.Contracts;
 using Orderly.Messaging;
+using Orderly.Shipping.Contracts;
 
 namespace Orderly.Delivery;
 
 /// <summary>
 /// Delivery. Owns: sent e-mails and notifications (tables delivery_*), e-mail templates, the live
 /// notification hub. Listens to: OrderFulfilled (e-mail, in-app), ResendDeliveryEmail, StockLow,
-/// StockDepleted. Each channel is its own handler, so each retries on its own.
+/// StockDepleted, ShipmentShipped (tracking e-mail). Each channel is its own handler, so each retries on its own.
 /// </summary>
 public static class DeliveryModule
 {
@@ -39,6 +40,7 @@ public static class DeliveryModule
         builder.Services.AddMessageHandler<OrderFulfilled, SendDeliveryEmail>();
         builder.Services.AddMessageHandler<ResendDeliveryEmail, SendDeliveryEmail>();
         builder.Services.AddMessageHandler<OrderFulfilled, NotifyBuyer>();
+        builder.Services.AddMessageHandler<ShipmentShipped, SendShipmentEmail>();
         builder.Services.AddMessageHandler<StockLow, AlertAdmins>();
         builder.Services.AddMessageHandler<StockDepleted, AlertAdmins>();
         builder.Services.AddMessageHandler<MessageDeadLettered, AlertAdmins>();

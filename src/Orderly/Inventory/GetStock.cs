@@ -49,7 +49,6 @@ internal static class ReceiveStock
         adminLog.Record("StockReceived", null, new { sku, request.Quantity });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        var result = await GetStock.HandleAsync(sku, db, ct);
-        return (Results<Ok<GetStock.StockResponse>, ProblemHttpResult>)result.Result;
+        return await GetStock.HandleAsync(sku, db, ct);
     }
 }

@@ -13,9 +13,11 @@ namespace Orderly.Orders;
 internal static class GetOrder
 {
     public sealed record OrderResponse(Guid Id, string Email, OrderStatus Status, MoneyResponse Total, DateTime PlacedAt, DateTime? PaidAt,
-        DateTime? CompletedAt, DateTime ReservationExpiresAt, IReadOnlyList<LineResponse> Lines, IReadOnlyList<TimelineResponse> Timeline);
+        DateTime? CompletedAt, DateTime ReservationExpiresAt, IReadOnlyList<LineResponse> Lines, IReadOnlyList<TimelineResponse> Timeline,
+        string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false);
 
-    public sealed record PublicOrderResponse(Guid Id, OrderStatus Status, MoneyResponse Total, DateTime PlacedAt, IReadOnlyList<LineResponse> Lines, IReadOnlyList<TimelineResponse> Timeline);
+    public sealed record PublicOrderResponse(Guid Id, OrderStatus Status, MoneyResponse Total, DateTime PlacedAt, IReadOnlyList<LineResponse> Lines, IReadOnlyList<TimelineResponse> Timeline,
+        string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false);
 
     public sealed record MoneyResponse(long Amount, string Currency);
 
@@ -31,7 +33,7 @@ internal static class GetOrder
         return order is null
             ? Problems.NotFound(OrderErrors.OrderNotFound, $"No order {id}.")
             : TypedResults.Ok(new OrderResponse(order.Id, order.Email, order.Status, new(order.TotalAmount, order.Currency), order.PlacedAt,
-                order.PaidAt, order.CompletedAt, order.ReservationExpiresAt, Lines(order), timeline));
+                order.PaidAt, order.CompletedAt, order.ReservationExpiresAt, Lines(order), timeline, order.PaymentMethod, order.IsTest));
     }
 
     public static async Task<Results<Ok<PublicOrderResponse>, ProblemHttpResult>> PublicAsync(Guid id, OrderlyDbContext db, CancellationToken ct)
@@ -39,7 +41,7 @@ internal static class GetOrder
         var (order, timeline) = await LoadAsync(id, db, ct);
         return order is null
             ? Problems.NotFound(OrderErrors.OrderNotFound, $"No order {id}.")
-            : TypedResults.Ok(new PublicOrderResponse(order.Id, order.Status, new(order.TotalAmount, order.Currency), order.PlacedAt, Lines(order), timeline));
+            : TypedResults.Ok(new PublicOrderResponse(order.Id, order.Status, new(order.TotalAmount, order.Currency), order.PlacedAt, Lines(order), timeline, order.PaymentMethod, order.IsTest));
     }
 
     public static async Task<Results<Ok<List<OrderListItem>>, ProblemHttpResult>> ListAsync(string? status, int? skip, int? take, OrderlyDbContext db, CancellationToken ct)
