@@ -15,6 +15,8 @@ using Orderly.Orders;
 using Orderly.Payments;
 using Orderly.Persistence;
 using Orderly.Reseller;
+using Orderly.Shipping;
+using Orderly.StoreCredit;
 
 return await OrderlyCli.RunAsync(args, BuildApp, KeysCommands.Create, AuditCommands.Create);
 
@@ -32,6 +34,7 @@ static WebApplication BuildApp(string[] args)
     builder.AddCatalog();
     builder.AddInventory();
     builder.AddCheckout();
+    builder.AddStoreCredit();
     builder.AddOrders();
     builder.AddPayments();
     builder.AddAccounts();
@@ -39,6 +42,7 @@ static WebApplication BuildApp(string[] args)
     builder.AddFulfillment();
     builder.AddLibrary();
     builder.AddLicensing();
+    builder.AddShipping();
     builder.AddDelivery();
     builder.AddReseller();
 
@@ -54,11 +58,13 @@ static WebApplication BuildApp(string[] args)
     app.MapKeys();
     app.MapInventory();
     app.MapCheckout();
+    app.MapStoreCredit();
     app.MapOrders();
     app.MapPayments();
     app.MapFraud();
     app.MapLibrary();
     app.MapLicensing();
+    app.MapShipping();
     app.MapDelivery();
     app.MapReseller();
     return app;

@@ -1,12 +1,17 @@
 using Orderly.Checkout.Contracts;
+using Orderly.Checkout.Routes;
 using Orderly.Hosting;
+using Orderly.Orders.Contracts;
+using Orderly.Payments.Contracts;
 
 namespace Orderly.Checkout;
 
 /// <summary>
-/// Checkout. Owns: no tables; it is the place-order workflow over Catalog, Inventory, Orders and
-/// Audit contracts, and
-/// <see cref="IDirectCheckout"/> for modules that place an order in their own transaction. Publishes: OrderPlaced (through the outbox, in the same transaction).
+/// Checkout. Owns: no tables; it is the place-order workflow over Catalog, Inventory, Orders,
+/// Shipping, StoreCredit, Payments and Audit contracts, and <see cref="IDirectCheckout"/> for
+/// modules that place an order in their own transaction. Publishes: OrderPlaced (through the
+/// outbox, in the same transaction). Payment routes: stripe, wallet, manual, cod, test (the
+/// provider routes come from Payments).
 /// </summary>
 public static class CheckoutModule
 {
@@ -18,7 +23,14 @@ public static class CheckoutModule
         builder.Services.AddOptions<CheckoutOptions>().Bind(builder.Configuration.GetSection(CheckoutOptions.Section))
             .Validate(o => o.MaxBatchSize is > 0 and <= 1000 && o.Writers is null or (> 0 and <= 16), "Checkout: MaxBatchSize must be 1-1000 and Writers 1-16.")
             .ValidateOnStart();
+        builder.Services.AddOptions<ManualPaymentOptions>().Bind(builder.Configuration.GetSection(ManualPaymentOptions.Section));
         builder.Services.AddScoped<PlaceOrder.Handler>();
+        builder.Services.AddScoped<PlaceSettledOrder>();
+        builder.Services.AddScoped<IPaymentRoute, StripeRoute>();
+        builder.Services.AddScoped<IPaymentRoute>(_ => new SettledAtCheckoutRoute(PaymentMethods.Wallet));
+        builder.Services.AddScoped<IPaymentRoute>(_ => new SettledAtCheckoutRoute(PaymentMethods.Test));
+        builder.Services.AddScoped<IPaymentRoute, ManualRoute>();
+        builder.Services.AddScoped<IPaymentRoute, CashOnDeliveryRoute>();
         builder.Services.AddScoped<PlaceOrder.Writer>();
         builder.Services.AddScoped<IDirectCheckout, PlaceDirectOrder>();
         builder.Services.AddSingleton<CheckoutBatcher>();

@@ -14,4 +14,64 @@ public sealed class CheckoutOptions
     /// inserts overlap another's commit).
     /// </summary>
     public int? Writers { get; set; }
+
+    /// <summary>
+    /// The payment methods buyers may choose (<see cref="Orders.Contracts.PaymentMethods"/> values).
+    /// Default: stripe, stripe_checkout, paypal, wallet, manual, cod. A method whose route is not
+    /// installed counts as unavailable. <c>test</c> is governed by <see cref="TestMode"/> instead.
+    /// </summary>
+    public List<string> PaymentMethods { get; set; } = [];
+
+    /// <summary>The default of <see cref="PaymentMethods"/> (a bound list adds to its initial items, so the default is applied when none is configured).</summary>
+    public static readonly IReadOnlyList<string> DefaultPaymentMethods =
+        [Orders.Contracts.PaymentMethods.Stripe, Orders.Contracts.PaymentMethods.StripeCheckout, Orders.Contracts.PaymentMethods.PayPal,
+         Orders.Contracts.PaymentMethods.Wallet, Orders.Contracts.PaymentMethods.Manual, Orders.Contracts.PaymentMethods.CashOnDelivery];
+
+    public IReadOnlyList<string> EnabledPaymentMethods => PaymentMethods.Count > 0 ? PaymentMethods : DefaultPaymentMethods;
+
+    /// <summary>
+    /// Test mode: buyers may choose <c>test</c> (paid at once, no money moves; every record marked).
+    /// Default false. Orders of nothing but the test product may use <c>test</c> either way.
+    /// </summary>
+    public bool TestMode { get; set; }
+
+    /// <summary>Shipping methods a cart with physical lines may choose. Default: standard, express.</summary>
+    public List<string> ShippingMethods { get; set; } = [];
+
+    public static readonly IReadOnlyList<string> DefaultShippingMethods = ["standard", "express"];
+
+    public IReadOnlyList<string> EnabledShippingMethods => ShippingMethods.Count > 0 ? ShippingMethods : DefaultShippingMethods;
+
+    /// <summary>
+    /// A request header a trusted proxy sets to the client address's ISO country (e.g.
+    /// <c>CF-IPCountry</c>), recorded for the fraud rules. Default: none (a header anyone can send
+    /// is not evidence: set it only behind a proxy that overwrites it).
+    /// </summary>
+    public string? IpCountryHeader { get; set; }
+
+    /// <summary>
+    /// Where a provider sends the buyer after paying; <c>{orderId}</c> is replaced. Default:
+    /// <c>{Orderly:PublicBaseUrl}/checkout/complete?order_id={orderId}</c>.
+    /// </summary>
+    public string? ReturnUrl { get; set; }
+
+    /// <summary>Where a provider sends a buyer who gave up; default <c>{Orderly:PublicBaseUrl}/checkout/cancelled?order_id={orderId}</c>.</summary>
+    public string? CancelUrl { get; set; }
+
+    /// <summary>Whether a method is one of <see cref="Orders.Contracts.PaymentMethods"/> the buyer can name.</summary>
+    internal static bool IsKnown(string method) => method is Orders.Contracts.PaymentMethods.Stripe or Orders.Contracts.PaymentMethods.StripeCheckout
+        or Orders.Contracts.PaymentMethods.PayPal or Orders.Contracts.PaymentMethods.WooCommerce or Orders.Contracts.PaymentMethods.Wallet
+        or Orders.Contracts.PaymentMethods.Manual or Orders.Contracts.PaymentMethods.CashOnDelivery or Orders.Contracts.PaymentMethods.Test;
+}
+
+/// <summary>Bound to "Payments:Manual": what a buyer who pays by bank transfer is told.</summary>
+public sealed class ManualPaymentOptions
+{
+    public const string Section = "Payments:Manual";
+
+    /// <summary>
+    /// The bank-transfer instructions shown after checkout; <c>{orderId}</c> and <c>{amount}</c>
+    /// (major units and currency) are replaced. Default: a generic text asking to quote the order id.
+    /// </summary>
+    public string Instructions { get; set; } = "Transfer {amount} to the shop's bank account and quote order {orderId} as the reference.";
 }

@@ -24,6 +24,11 @@ internal sealed class PlaceDirectOrder(OrderlyDbContext db, IProductCatalog cata
         {
             return new DirectOrderOutcome.UnknownProduct(order.Sku);
         }
+        if (product.Kind == ProductKind.Physical)
+        {
+            // A direct order carries no shipping address, so nothing could be shipped.
+            return new DirectOrderOutcome.Refused("checkout.shipping_unavailable", $"'{product.Sku}' is a physical product; orders placed here take no shipping address.");
+        }
         if (PlaceOrder.Unsellable(product) is { } refusal)
         {
             return new DirectOrderOutcome.Refused(refusal.Code, refusal.Detail);

@@ -1,33 +1,48 @@
 using System.Diagnostics.Metrics;
 using System.Net.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Orderly.Audit.Contracts;
 using Orderly.Catalog.Contracts;
 using Orderly.Hosting;
 using Orderly.Inventory.Contracts;
 using Orderly.Messaging;
 using Orderly.Orders.Contracts;
+using Orderly.Payments.Contracts;
+using Orderly.Shipping.Contracts;
 
 namespace Orderly.Checkout;
 
-public sealed record PlaceOrderRequest(string? Email, IReadOnlyList<PlaceOrderItem>? Items);
+/// <param name="PaymentMethod">One of <see cref="PaymentMethods"/>; default <c>stripe</c>.</param>
+/// <param name="BillingCountry">ISO 3166 alpha-2, optional (fraud rules compare it with the address's country).</param>
+/// <param name="ShippingAddress">Required when a line is physical, refused otherwise.</param>
+/// <param name="ShippingMethod">One of <c>Checkout:ShippingMethods</c>; required when a line is physical, refused otherwise.</param>
+public sealed record PlaceOrderRequest(string? Email, IReadOnlyList<PlaceOrderItem>? Items, string? PaymentMethod = null, string? BillingCountry = null,
+    ShippingAddressRequest? ShippingAddress = null, string? ShippingMethod = null);
 
 public sealed record PlaceOrderItem(string? Sku, int Quantity);
 
-public sealed record PlaceOrderResponse(Guid OrderId, OrderStatus Status, Money Total, DateTime ReservationExpiresAt, PaymentStep Payment, string StatusUrl);
+public sealed record ShippingAddressRequest(string? Name, string? Line1, string? Line2, string? City, string? PostalCode, string? Country, string? Phone);
 
-/// <summary>
-/// What the shop does next to take the money. For Stripe: create a PaymentIntent or Checkout Session
-/// for <see cref="Amount"/> with <c>metadata[order_id]</c> set to the order id; the webhook matches it.
-/// </summary>
+public sealed record PlaceOrderResponse(Guid OrderId, OrderStatus Status, Money Total, DateTime ReservationExpiresAt, PaymentStep Payment, string StatusUrl, bool IsTest = false);
+
 /// <summary>A validated, priced order waiting for its stock (see <see cref="CheckoutBatcher"/>).</summary>
+/// <param name="ShipTo">Where the physical lines go (with <paramref name="ShippingMethod"/>); null for an all-digital cart.</param>
 internal sealed record OrderDraft(Guid OrderId, string Email, Money Total, IReadOnlyList<NewOrderLine> Lines, DateTime PlacedAt,
-    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false, BuyerSignals? Buyer = null)
+    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false, BuyerSignals? Buyer = null, ShippingDestination? ShipTo = null, string? ShippingMethod = null)
 {
     public IReadOnlyList<StockRequest> StockLines => Lines.Select(l => new StockRequest(l.ProductId, l.Sku, l.Quantity)).ToList();
 }
 
-public sealed record PaymentStep(string Provider, long Amount, string Currency, IReadOnlyDictionary<string, string> Metadata);
+/// <summary>
+/// What the buyer does next to pay (the chosen route's <see cref="PaymentStart"/>). For <c>stripe</c>:
+/// create a PaymentIntent for <see cref="Amount"/> with <c>metadata[order_id]</c> set to the order id;
+/// the webhook matches it. With <see cref="RedirectUrl"/>: send the buyer there. <see cref="PaidAtOnce"/>:
+/// nothing to do (store credit, test). <c>manual</c> puts the bank-transfer text in <c>metadata[instructions]</c>.
+/// </summary>
+/// <param name="Provider">The payment method (kept under this name for existing clients).</param>
+public sealed record PaymentStep(string Provider, long Amount, string Currency, IReadOnlyDictionary<string, string> Metadata,
+    string? RedirectUrl = null, string? ProviderReference = null, bool PaidAtOnce = false);
 
 /// <summary>
 /// <c>POST /api/checkout</c>: validate, price from the catalog, reserve stock, create the order and
@@ -41,6 +56,8 @@ internal static class PlaceOrder
     private static readonly Meter Meter = new("Orderly.Checkout");
     private static readonly Counter<long> Placed = Meter.CreateCounter<long>("orderly.orders.placed");
     private static readonly Counter<long> Refused = Meter.CreateCounter<long>("orderly.checkout.insufficient_stock");
+    private static readonly Action<ILogger, string, Guid, string, Exception?> LogStartFailed = LoggerMessage.Define<string, Guid, string>(LogLevel.Warning,
+        new EventId(1, "PaymentStartFailed"), "Payment route {Method} could not start the payment of order {OrderId}: {Error}");
 
     public abstract record Outcome
     {
@@ -49,6 +66,13 @@ internal static class PlaceOrder
         public sealed record UnknownProducts(IReadOnlyList<string> Skus) : Outcome;
         public sealed record Refused(string Code, string Detail) : Outcome;
         public sealed record InsufficientStock(string Sku, int Requested, int Available) : Outcome;
+
+        /// <summary>A choice the request made that this shop does not take (payment method, shipping): 400.</summary>
+        public sealed record BadChoice(string Code, string Detail) : Outcome;
+        public sealed record InsufficientFunds(long Balance, long Required, string Currency) : Outcome;
+
+        /// <summary>The order is placed, but its payment route failed to start (a provider unreachable).</summary>
+        public sealed record PaymentStartFailed(Guid OrderId, string StatusUrl) : Outcome;
     }
 
     /// <summary>Shape checks that need no database.</summary>
@@ -76,13 +100,111 @@ internal static class PlaceOrder
                 errors.Add(new($"items[{i}].quantity", $"must be between 1 and {MaxQuantity}."));
             }
         }
+        if (request.PaymentMethod is { Length: 0 or > 32 })
+        {
+            errors.Add(new("paymentMethod", "must name a payment method."));
+        }
+        if (request.BillingCountry is not null && CountryCode(request.BillingCountry) is null)
+        {
+            errors.Add(new("billingCountry", "must be an ISO 3166 alpha-2 country code, e.g. DE."));
+        }
+        if (request.ShippingAddress is { } address)
+        {
+            ValidateAddress(address, errors);
+        }
+        if (request.ShippingMethod is { Length: 0 or > ShippingDestination.MaxShortField })
+        {
+            errors.Add(new("shippingMethod", "must name a shipping method."));
+        }
         return errors;
     }
+
+    private static void ValidateAddress(ShippingAddressRequest address, List<ValidationError> errors)
+    {
+        foreach (var (field, value) in new[] { ("name", address.Name), ("line1", address.Line1), ("city", address.City) })
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Trim().Length > ShippingDestination.MaxField)
+            {
+                errors.Add(new($"shippingAddress.{field}", $"is required, at most {ShippingDestination.MaxField} characters."));
+            }
+        }
+        if (address.Line2?.Trim().Length > ShippingDestination.MaxField)
+        {
+            errors.Add(new("shippingAddress.line2", $"must be at most {ShippingDestination.MaxField} characters."));
+        }
+        if (string.IsNullOrWhiteSpace(address.PostalCode) || address.PostalCode.Trim().Length > ShippingDestination.MaxShortField)
+        {
+            errors.Add(new("shippingAddress.postalCode", $"is required, at most {ShippingDestination.MaxShortField} characters."));
+        }
+        if (CountryCode(address.Country) is null)
+        {
+            errors.Add(new("shippingAddress.country", "must be an ISO 3166 alpha-2 country code, e.g. DE."));
+        }
+        if (address.Phone?.Trim().Length > ShippingDestination.MaxShortField)
+        {
+            errors.Add(new("shippingAddress.phone", $"must be at most {ShippingDestination.MaxShortField} characters."));
+        }
+    }
+
+    /// <summary>An ISO 3166 alpha-2 code in upper case, or null when the value is not one.</summary>
+    public static string? CountryCode(string? value) =>
+        value?.Trim() is { Length: 2 } code && code.All(char.IsAsciiLetter) ? code.ToUpperInvariant() : null;
+
+    /// <summary>The method the buyer named (default <c>stripe</c>), in the canonical spelling.</summary>
+    public static string MethodOf(PlaceOrderRequest request) => request.PaymentMethod?.Trim().ToLowerInvariant() ?? PaymentMethods.Stripe;
+
+    /// <summary>The methods settled inside the order's own transaction.</summary>
+    public static bool SettlesAtCheckout(string method) => method is PaymentMethods.Wallet or PaymentMethods.Test;
+
+    /// <summary>
+    /// Whether the cart may be paid with <paramref name="method"/>: it is enabled (<c>test</c>: in test
+    /// mode, or a cart of nothing but the test product) and its route is installed; cash on delivery
+    /// takes physical goods only, since digital lines are delivered before any courier could collect.
+    /// </summary>
+    public static Outcome.BadChoice? DecidePayment(string method, IReadOnlyCollection<ProductInfo> products, CheckoutOptions options, IReadOnlySet<string> installed)
+    {
+        var enabled = method == PaymentMethods.Test
+            ? options.TestMode || products.All(p => TestProducts.IsTestSku(p.Sku))
+            : options.EnabledPaymentMethods.Contains(method, StringComparer.Ordinal);
+        if (!CheckoutOptions.IsKnown(method) || !enabled || !installed.Contains(method))
+        {
+            var available = options.EnabledPaymentMethods.Where(installed.Contains).Concat(options.TestMode ? [PaymentMethods.Test] : []);
+            return new("checkout.payment_method_unavailable", $"Payment method '{method}' is not available. Available: {string.Join(", ", available)}.");
+        }
+        if (method == PaymentMethods.CashOnDelivery && products.FirstOrDefault(p => p.Kind != ProductKind.Physical) is { } digital)
+        {
+            return new("checkout.cod_requires_physical",
+                $"Cash on delivery is only for physical goods, and '{digital.Sku}' is digital (delivered at once, before a courier could collect). Pay the cart another way, or order the digital items separately.");
+        }
+        return null;
+    }
+
+    /// <summary>A cart with a physical line needs an address and a method; an all-digital cart takes neither.</summary>
+    public static Outcome.BadChoice? DecideShipping(PlaceOrderRequest request, IReadOnlyCollection<ProductInfo> products, CheckoutOptions options)
+    {
+        if (products.All(p => p.Kind != ProductKind.Physical))
+        {
+            return request.ShippingAddress is null && request.ShippingMethod is null ? null
+                : new("checkout.shipping_not_required", "Nothing in this cart is shipped: send no shippingAddress or shippingMethod.");
+        }
+        if (request.ShippingAddress is null)
+        {
+            return new("checkout.shipping_address_required", "The cart holds physical goods: a shippingAddress is required.");
+        }
+        if (request.ShippingMethod is null || !options.EnabledShippingMethods.Contains(request.ShippingMethod.Trim(), StringComparer.Ordinal))
+        {
+            return new("checkout.shipping_method_unavailable", $"The cart holds physical goods: shippingMethod must be one of {string.Join(", ", options.EnabledShippingMethods)}.");
+        }
+        return null;
+    }
+
+    public static ShippingDestination? Destination(ShippingAddressRequest? a) => a is null ? null
+        : new(a.Name!.Trim(), a.Line1!.Trim(), string.IsNullOrWhiteSpace(a.Line2) ? null : a.Line2.Trim(), a.City!.Trim(), a.PostalCode!.Trim(),
+            CountryCode(a.Country)!, string.IsNullOrWhiteSpace(a.Phone) ? null : a.Phone.Trim());
 
     /// <summary>Why a product cannot be sold online now, or null when it can.</summary>
     public static Outcome.Refused? Unsellable(ProductInfo product) => product switch
     {
-        { Kind: ProductKind.Physical } => new("checkout.shipping_unavailable", $"'{product.Sku}' is a physical product; this store does not ship yet."),
         { DeliversFile: true, FileName: null } => new("checkout.product_unavailable", $"'{product.Sku}' has no downloadable file yet."),
         _ => null,
     };
@@ -90,9 +212,10 @@ internal static class PlaceOrder
     public static bool IsEmail(string? value) =>
         value is { Length: > 2 and <= 254 } && MailAddress.TryCreate(value, out var address) && string.Equals(address.Address, value, StringComparison.Ordinal);
 
-    internal sealed class Handler(IProductCatalog catalog, IStockGate gate, CheckoutBatcher batcher, TimeProvider time)
+    internal sealed class Handler(IProductCatalog catalog, IStockGate gate, CheckoutBatcher batcher, PlaceSettledOrder settled, IEnumerable<IPaymentRoute> routes,
+        IOptions<CheckoutOptions> options, IOptions<OrderlyOptions> orderly, TimeProvider time, ILogger<Handler> logger)
     {
-        public async Task<Outcome> HandleAsync(PlaceOrderRequest request, CancellationToken ct)
+        public async Task<Outcome> HandleAsync(PlaceOrderRequest request, BuyerSignals? buyer, CancellationToken ct)
         {
             var errors = Validate(request);
             if (errors.Count > 0)
@@ -116,6 +239,13 @@ internal static class PlaceOrder
             {
                 return new Outcome.Refused("checkout.mixed_currencies", $"Items are priced in {string.Join(", ", currencies)}; one order has one currency.");
             }
+            var method = MethodOf(request);
+            var installed = routes.Select(r => r.Method).ToHashSet(StringComparer.Ordinal);
+            var cart = items.Select(i => products[i.Sku]).ToList();
+            if ((DecidePayment(method, cart, options.Value, installed) ?? DecideShipping(request, cart, options.Value)) is { } badChoice)
+            {
+                return badChoice;
+            }
 
             var now = time.GetUtcNow();
             var orderId = Guid.CreateVersion7(now);
@@ -125,7 +255,9 @@ internal static class PlaceOrder
                 return new NewOrderLine(Guid.CreateVersion7(now), p.Id, p.Sku, p.Name, p.Kind, p.Delivery, i.Quantity, p.Price.Amount);
             }).ToList();
             var total = new Money(lines.Sum(l => l.UnitPriceAmount * l.Quantity), currencies[0]);
-            var draft = new OrderDraft(orderId, request.Email!.Trim(), total, lines, now.UtcDateTime);
+            var isTest = method == PaymentMethods.Test;
+            var draft = new OrderDraft(orderId, request.Email!.Trim(), total, lines, now.UtcDateTime, method, isTest, buyer,
+                Destination(request.ShippingAddress), request.ShippingMethod?.Trim());
 
             // A hot product's counter (Redis, scale-out) refuses a sold-out product before any
             // database write; it only holds, the database below still decides.
@@ -137,11 +269,17 @@ internal static class PlaceOrder
                 return new Outcome.InsufficientStock(gateShort.Sku, gateShort.Requested, gateShort.Available);
             }
 
-            // Reserve and write together with the other buyers of this moment (group commit).
-            ReserveOutcome reserved;
+            // Reserve and write together with the other buyers of this moment (group commit); an
+            // order paid at once commits with its payment in a transaction of its own.
+            PlaceSettledOrder.Outcome placed;
             try
             {
-                reserved = await batcher.PlaceAsync(draft, ct);
+                placed = SettlesAtCheckout(method) ? await settled.PlaceAsync(draft, ct) : await batcher.PlaceAsync(draft, ct) switch
+                {
+                    ReserveOutcome.Reserved r => new PlaceSettledOrder.Outcome.Placed(r.ExpiresAt),
+                    ReserveOutcome.InsufficientStock i => new PlaceSettledOrder.Outcome.InsufficientStock(i.Sku, i.Requested, i.Available),
+                    _ => throw new InvalidOperationException("Unhandled reservation outcome."),
+                };
             }
             catch when (gated is GateDecision.Held)
             {
@@ -150,33 +288,70 @@ internal static class PlaceOrder
             }
             if (gated is GateDecision.Held)
             {
-                await (reserved is ReserveOutcome.Reserved ? gate.ConfirmAsync(orderId, stockLines) : gate.ReleaseAsync(orderId, stockLines));
+                await (placed is PlaceSettledOrder.Outcome.Placed ? gate.ConfirmAsync(orderId, stockLines) : gate.ReleaseAsync(orderId, stockLines));
             }
-            if (reserved is ReserveOutcome.InsufficientStock short_)
+            switch (placed)
             {
-                Refused.Add(1);
-                return new Outcome.InsufficientStock(short_.Sku, short_.Requested, short_.Available);
+                case PlaceSettledOrder.Outcome.InsufficientStock short_:
+                    Refused.Add(1);
+                    return new Outcome.InsufficientStock(short_.Sku, short_.Requested, short_.Available);
+                case PlaceSettledOrder.Outcome.InsufficientFunds funds:
+                    return new Outcome.InsufficientFunds(funds.Balance, funds.Required, total.Currency);
             }
             Placed.Add(1);
-            var expiresAt = ((ReserveOutcome.Reserved)reserved).ExpiresAt;
-            var payment = new PaymentStep("stripe", total.Amount, total.Currency.ToLowerInvariant(), new Dictionary<string, string> { ["order_id"] = orderId.ToString() });
-            return new Outcome.Placed(new PlaceOrderResponse(orderId, OrderStatus.Pending, total, expiresAt, payment, $"/api/orders/{orderId}"));
+            var expiresAt = ((PlaceSettledOrder.Outcome.Placed)placed).ReservationExpiresAt;
+            var statusUrl = $"/api/orders/{orderId}";
+
+            // The order is committed: the route prepares the payment (a provider's API call for the
+            // hosted pages). If that fails the order stays pending and its reservation runs out.
+            var route = routes.First(r => r.Method == method);
+            PaymentStart start;
+            try
+            {
+                start = await route.StartAsync(new PaymentStartRequest(orderId, draft.Email, total.Amount, total.Currency,
+                    lines.Select(l => new PaymentStartLine(l.Sku, l.ProductName, l.Quantity, l.UnitPriceAmount)).ToList(),
+                    Url(options.Value.ReturnUrl, "complete", orderId), Url(options.Value.CancelUrl, "cancelled", orderId), isTest), ct);
+            }
+            catch (Exception e) when (e is HttpRequestException or TimeoutException or InvalidOperationException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+            {
+                LogStartFailed(logger, method, orderId, e.GetType().Name, null);
+                return new Outcome.PaymentStartFailed(orderId, statusUrl);
+            }
+            var payment = new PaymentStep(start.Method, total.Amount, total.Currency.ToLowerInvariant(), start.Metadata, start.RedirectUrl, start.ProviderReference, start.PaidAtOnce);
+            return new Outcome.Placed(new PlaceOrderResponse(orderId, OrderStatus.Pending, total, expiresAt, payment, statusUrl, isTest));
         }
+
+        private string Url(string? configured, string page, Guid orderId) =>
+            (configured ?? $"{orderly.Value.PublicBaseUrl.TrimEnd('/')}/checkout/{page}?order_id={{orderId}}").Replace("{orderId}", orderId.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>What the request tells about the buyer, for the fraud rules: the client address (after the trusted proxies), the proxy's country header, the billing country.</summary>
+    public static BuyerSignals Signals(HttpContext http, CheckoutOptions options, PlaceOrderRequest request) => new(
+        http.Connection.RemoteIpAddress?.ToString(),
+        options.IpCountryHeader is { Length: > 0 } header ? CountryCode(http.Request.Headers[header].ToString()) : null,
+        CountryCode(request.BillingCountry));
+
     /// <summary>What one placed order writes, once its stock is reserved: run by <see cref="CheckoutBatcher"/> inside the batch's transaction.</summary>
-    internal sealed class Writer(IOrderBook orders, IOutbox outbox, IAuditLog audit)
+    internal sealed class Writer(IOrderBook orders, IOutbox outbox, IAuditLog audit, IShippingAddresses addresses)
     {
         public void Write(OrderDraft draft, DateTime reservationExpiresAt)
         {
             orders.Add(new NewOrder(draft.OrderId, draft.Email, draft.Total.Currency, draft.Lines, reservationExpiresAt, draft.PaymentMethod, draft.IsTest), draft.PlacedAt);
             outbox.Enqueue(new OrderPlaced(draft.OrderId, draft.Email, draft.Total.Amount, draft.Total.Currency, draft.PlacedAt, draft.PaymentMethod, draft.IsTest, draft.Buyer));
-            audit.Append("OrderPlaced", draft.OrderId, "buyer", new { total = draft.Total.Amount, draft.Total.Currency, lines = draft.Lines.Select(l => new { l.Sku, l.Quantity }) });
+            if (draft.ShipTo is { } destination)
+            {
+                addresses.Record(draft.OrderId, destination, draft.ShippingMethod!);
+            }
+            audit.Append("OrderPlaced", draft.OrderId, "buyer", new
+            {
+                total = draft.Total.Amount, draft.Total.Currency, lines = draft.Lines.Select(l => new { l.Sku, l.Quantity }), draft.PaymentMethod, test = draft.IsTest,
+            });
         }
     }
 
-    public static async Task<Results<Created<PlaceOrderResponse>, ProblemHttpResult>> EndpointAsync(PlaceOrderRequest request, Handler handler, CancellationToken ct) =>
-        await handler.HandleAsync(request, ct) switch
+    public static async Task<Results<Created<PlaceOrderResponse>, ProblemHttpResult>> EndpointAsync(PlaceOrderRequest request, HttpContext http, Handler handler,
+        IOptions<CheckoutOptions> options, CancellationToken ct) =>
+        await handler.HandleAsync(request, Signals(http, options.Value, request), ct) switch
         {
             Outcome.Placed p => TypedResults.Created(p.Response.StatusUrl, p.Response),
             Outcome.Invalid i => Problems.Validation(i.Errors),
@@ -186,6 +361,13 @@ internal static class PlaceOrder
             Outcome.InsufficientStock s => Problems.Conflict("inventory.insufficient_stock",
                 $"Only {s.Available} of '{s.Sku}' left; {s.Requested} requested.",
                 new Dictionary<string, object?> { ["sku"] = s.Sku, ["requested"] = s.Requested, ["available"] = s.Available }),
+            Outcome.BadChoice b => Problems.BadRequest(b.Code, b.Detail),
+            Outcome.InsufficientFunds f => Problems.Create(StatusCodes.Status402PaymentRequired, "checkout.insufficient_funds", "Not enough store credit.",
+                $"The store credit holds {f.Balance} and the order costs {f.Required} (minor units of {f.Currency}). Nothing was ordered.",
+                new Dictionary<string, object?> { ["balance"] = f.Balance, ["required"] = f.Required, ["currency"] = f.Currency }),
+            Outcome.PaymentStartFailed p => Problems.Create(StatusCodes.Status502BadGateway, "checkout.payment_start_failed", "The payment could not be started.",
+                $"The order was placed but the payment provider did not answer; the order stays pending until its reservation expires.",
+                new Dictionary<string, object?> { ["orderId"] = p.OrderId, ["statusUrl"] = p.StatusUrl }),
             _ => throw new InvalidOperationException("Unhandled outcome."),
         };
 }

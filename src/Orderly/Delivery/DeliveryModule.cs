@@ -7,13 +7,15 @@ using Orderly.Inventory.Contracts;
 using Orderly.Library.Contracts;
 using Orderly.Messaging;
 using Orderly.Orders.Contracts;
+using Orderly.Shipping.Contracts;
 
 namespace Orderly.Delivery;
 
 /// <summary>
 /// Delivery. Owns: sent e-mails and notifications (tables delivery_*), e-mail templates, the live
 /// notification hub. Listens to: OrderFulfilled (e-mail, in-app), ResendDeliveryEmail,
-/// FulfillmentAwaitingStock (waiting notice), StockLow, StockDepleted. Each channel is its own handler, so each retries on its own.
+/// FulfillmentAwaitingStock (waiting notice), OrderRefunded, OrderStatusChanged (payment failed),
+/// ShipmentShipped (tracking e-mail), StockLow, StockDepleted. Each channel is its own handler, so each retries on its own.
 /// </summary>
 public static class DeliveryModule
 {
@@ -44,6 +46,7 @@ public static class DeliveryModule
         builder.Services.AddMessageHandler<OrderRefunded, SendRefundEmail>();
         builder.Services.AddMessageHandler<OrderStatusChanged, SendPaymentFailedEmail>();
         builder.Services.AddMessageHandler<FulfillmentAwaitingStock, SendWaitingNotice>();
+        builder.Services.AddMessageHandler<ShipmentShipped, SendShipmentEmail>();
         builder.Services.AddMessageHandler<StockLow, AlertAdmins>();
         builder.Services.AddMessageHandler<StockDepleted, AlertAdmins>();
         builder.Services.AddMessageHandler<MessageDeadLettered, AlertAdmins>();

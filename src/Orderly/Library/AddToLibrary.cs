@@ -5,7 +5,10 @@ using Orderly.Persistence;
 
 namespace Orderly.Library;
 
-/// <summary>The library channel of delivery: one entry per code and per file of the fulfilled order.</summary>
+/// <summary>
+/// The library channel of delivery: one entry per code and per file of the fulfilled order. A
+/// physical line carries neither codes nor a file grant, so it never makes an entry: it ships.
+/// </summary>
 internal sealed class AddToLibrary(OrderlyDbContext db, TimeProvider time) : IMessageHandler<OrderFulfilled>
 {
     public async Task HandleAsync(OrderFulfilled message, MessageContext context, CancellationToken cancellationToken)

@@ -18,7 +18,8 @@ internal static class GetOrder
 
     public sealed record RefundResponse(Guid Id, string Provider, string ProviderRefundId, MoneyResponse Amount, string? Reason, string Outcome, string? Summary, DateTime At);
 
-    public sealed record PublicOrderResponse(Guid Id, OrderStatus Status, MoneyResponse Total, DateTime PlacedAt, IReadOnlyList<LineResponse> Lines, IReadOnlyList<TimelineResponse> Timeline);
+    public sealed record PublicOrderResponse(Guid Id, OrderStatus Status, MoneyResponse Total, DateTime PlacedAt, IReadOnlyList<LineResponse> Lines, IReadOnlyList<TimelineResponse> Timeline,
+        string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false);
 
     public sealed record MoneyResponse(long Amount, string Currency);
 
@@ -49,7 +50,7 @@ internal static class GetOrder
             ? Problems.NotFound(OrderErrors.OrderNotFound, $"No order {id}.")
             // Refused moves are notes for the shop, not news for the buyer.
             : TypedResults.Ok(new PublicOrderResponse(order.Id, order.Status, new(order.TotalAmount, order.Currency), order.PlacedAt, Lines(order),
-                timeline.Where(t => t.Event != OrderStatusMover.RefusedEvent).ToList()));
+                timeline.Where(t => t.Event != OrderStatusMover.RefusedEvent).ToList(), order.PaymentMethod, order.IsTest));
     }
 
     public static async Task<Results<Ok<List<OrderListItem>>, ProblemHttpResult>> ListAsync(string? status, int? skip, int? take, OrderlyDbContext db, CancellationToken ct)

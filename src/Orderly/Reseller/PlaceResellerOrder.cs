@@ -54,7 +54,7 @@ public sealed record FxInput(
 internal static class PlaceResellerOrder
 {
     /// <summary>Orders of this product are test orders whatever the key (D7).</summary>
-    public const string TestSku = "DGTEST";
+    public const string TestSku = Catalog.Contracts.TestProducts.Sku;
     public const string WalletProvider = "reseller_wallet";
     public const string TestProvider = "reseller_test";
     public const string Pending = "pending_external_delivery";

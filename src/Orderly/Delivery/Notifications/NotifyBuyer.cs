@@ -10,6 +10,10 @@ internal sealed class NotifyBuyer(OrderlyDbContext db, INotificationFanout fanou
     public Task HandleAsync(OrderFulfilled message, MessageContext context, CancellationToken cancellationToken)
     {
         var items = message.Lines.Sum(l => l.KeyIds.Count + (l.FileGrantId is null ? 0 : 1));
+        if (items == 0)
+        {
+            return Task.CompletedTask; // physical goods only: nothing is in My Digital Products; they ship
+        }
         return NotifyAsync(message.CustomerId, message.OrderId, "order_delivered", "Your order is ready",
             $"{items} item(s) from order {message.OrderId} are in My Digital Products.", context, cancellationToken);
     }

@@ -5,8 +5,9 @@ namespace Orderly.Payments.Refunds;
 
 /// <summary>
 /// Refunds for payments no provider API took: offline money (manual, cash on delivery: the shop
-/// pays back by its own means, the refund records it), test mode, and the wallets. The refund id is
-/// generated here.
+/// pays back by its own means, the refund records it), test mode, and the wallets (the buyer's store
+/// credit is credited back when Orders publishes <c>OrderRefunded</c>, one path for every refund).
+/// The refund id is generated here.
 /// </summary>
 internal sealed class InternalRefundGateway(string provider, TimeProvider time) : IRefundGateway
 {

@@ -13,3 +13,20 @@ public sealed record ShipmentShipped(Guid OrderId, Guid ShipmentId, string Carri
 /// <summary>A shipment reached the buyer: with the digital lines fulfilled, the order is complete.</summary>
 [WireName("shipping.shipment_delivered")]
 public sealed record ShipmentDelivered(Guid OrderId, Guid ShipmentId, DateTime At);
+
+/// <summary>Where a buyer wants the physical lines of an order sent (ISO 3166 alpha-2 country).</summary>
+public sealed record ShippingDestination(string Name, string Line1, string? Line2, string City, string PostalCode, string Country, string? Phone)
+{
+    /// <summary>Longest name, address line, city, tracking status or location (characters).</summary>
+    public const int MaxField = 200;
+
+    /// <summary>Longest postal code or phone number (characters).</summary>
+    public const int MaxShortField = 32;
+}
+
+/// <summary>Shipping as checkout uses it: keeps the address an order's shipment will go to.</summary>
+public interface IShippingAddresses
+{
+    /// <summary>Adds the order's address and shipping method to the caller's unit of work.</summary>
+    void Record(Guid orderId, ShippingDestination destination, string method);
+}
