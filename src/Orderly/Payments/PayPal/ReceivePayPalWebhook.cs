@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orderly.Hosting;
 
+using static Orderly.Payments.WebhookRequests;
+
 namespace Orderly.Payments.PayPal;
 
 /// <summary>
@@ -26,7 +28,7 @@ internal static partial class ReceivePayPalWebhook
         var body = await WebhookRequests.ReadBodyAsync(request, limit, ct);
         if (body is null)
         {
-            return Problems.Create(413, "payments.payload_too_large", "Webhook body too large.", $"At most {limit} bytes.");
+            return WebhookRequests.TooLarge(limit);
         }
         var paypal = options.Value.PayPal;
         var webhookIds = paypal.WebhookIds();
@@ -129,9 +131,6 @@ internal static partial class ReceivePayPalWebhook
         }
         return null;
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static Guid? ParseGuid(string? value) => Guid.TryParse(value, out var id) ? id : null;
 

@@ -25,7 +25,7 @@ internal static partial class ReceiveWooCommerceWebhook
         var body = await WebhookRequests.ReadBodyAsync(request, limit, ct);
         if (body is null)
         {
-            return Problems.Create(413, "payments.payload_too_large", "Webhook body too large.", $"At most {limit} bytes.");
+            return WebhookRequests.TooLarge(limit);
         }
         var woo = options.Value.WooCommerce;
         var topic = request.Headers["X-WC-Webhook-Topic"].ToString();

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 
+using static Orderly.Payments.WebhookRequests;
+
 namespace Orderly.Payments.WooCommerce;
 
 /// <summary>What Orderly reads of a WooCommerce order (REST API v3 order object, as webhooks send it).</summary>
@@ -36,9 +38,6 @@ internal sealed record WooOrder(long Id, string Status, string Currency, long To
         }
         return new WooOrder(id, status, currency.ToUpperInvariant(), total, modified, email, lines, orderlyId);
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
 
 /// <summary>WooCommerce order statuses ↔ Orderly's.</summary>
