@@ -45,17 +45,28 @@ internal sealed class PlaceExternalOrder(OrderlyDbContext db, IProductCatalog ca
         var total = new Money(lines.Sum(l => checked(l.UnitPriceAmount * l.Quantity)), products[items[0].Sku].Price.Currency);
         var draft = new OrderDraft(Guid.CreateVersion7(now), order.Email, total, lines, now.UtcDateTime, order.PaymentMethod);
 
-        var prepared = await ledger.PrepareReservationsAsync([new StockOrder(draft.OrderId, draft.StockLines)], cancellationToken);
-        if (prepared.Outcomes[0] is ReserveOutcome.InsufficientStock shortage)
+        return await ReserveAndWriteAsync(db, ledger, writer, draft, cancellationToken) switch
         {
-            return new ExternalOrderOutcome.InsufficientStock(shortage.Sku, shortage.Requested, shortage.Available);
-        }
-        writer.Write(draft, ((ReserveOutcome.Reserved)prepared.Outcomes[0]).ExpiresAt);
-        await db.SaveChangesAsync(cancellationToken);
-        if (!await ledger.ApplyReservationsAsync(prepared, cancellationToken))
+            ReserveOutcome.InsufficientStock shortage => new ExternalOrderOutcome.InsufficientStock(shortage.Sku, shortage.Requested, shortage.Available),
+            null => new ExternalOrderOutcome.StockChanged(),
+            _ => new ExternalOrderOutcome.Placed(draft.OrderId, total),
+        };
+    }
+
+    /// <summary>
+    /// Reserves the draft's stock and writes the order in the caller's transaction: the reservation,
+    /// <see cref="ReserveOutcome.InsufficientStock"/>, or null when stock changed between the read and
+    /// the guarded update (roll back and place again).
+    /// </summary>
+    internal static async Task<ReserveOutcome?> ReserveAndWriteAsync(OrderlyDbContext db, IStockLedger ledger, PlaceOrder.Writer writer, OrderDraft draft, CancellationToken ct)
+    {
+        var prepared = await ledger.PrepareReservationsAsync([new StockOrder(draft.OrderId, draft.StockLines)], ct);
+        if (prepared.Outcomes[0] is not ReserveOutcome.Reserved reserved)
         {
-            return new ExternalOrderOutcome.StockChanged();
+            return prepared.Outcomes[0];
         }
-        return new ExternalOrderOutcome.Placed(draft.OrderId, total);
+        writer.Write(draft, reserved.ExpiresAt);
+        await db.SaveChangesAsync(ct);
+        return await ledger.ApplyReservationsAsync(prepared, ct) ? reserved : null;
     }
 }
