@@ -1,8 +1,8 @@
+using Microsoft.Extensions.Options;
 using Orderly.Hosting;
 using Orderly.Messaging;
 using Orderly.Orders.Contracts;
 using Orderly.Payments.Contracts;
-using Microsoft.Extensions.Options;
 using Orderly.Payments.PayPal;
 using Orderly.Payments.Stripe;
 using Orderly.Payments.WooCommerce;
@@ -10,8 +10,12 @@ using Orderly.Payments.WooCommerce;
 namespace Orderly.Payments;
 
 /// <summary>
-/// Payments. Owns: raw webhook events and confirmed payments (tables payments_*). Publishes:
-/// PaymentSucceeded, PaymentFailed; records internal (wallet) payments through IInternalPayments. Depends on: Orders (does the order exist?), Audit.
+/// Payments. Owns: raw webhook events, confirmed payments, reported refunds and the WooCommerce
+/// order links (tables payments_*). Publishes: PaymentSucceeded, PaymentFailed, PaymentRefunded,
+/// OrderCancelRequested (from WooCommerce), subscription events; records internal (wallet) payments
+/// through IInternalPayments; offers IRefundGateway and IPaymentRoute for stripe, paypal and
+/// woocommerce. Handles: OrderStatusChanged (pushed to WooCommerce). Depends on: Orders, Checkout
+/// (IExternalCheckout, to mirror Woo orders), Audit.
 /// </summary>
 public static class PaymentsModule
 {
