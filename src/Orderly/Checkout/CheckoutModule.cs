@@ -33,6 +33,7 @@ public static class CheckoutModule
         builder.Services.AddScoped<IPaymentRoute, CashOnDeliveryRoute>();
         builder.Services.AddScoped<PlaceOrder.Writer>();
         builder.Services.AddScoped<IDirectCheckout, PlaceDirectOrder>();
+        builder.Services.AddScoped<IExternalCheckout, PlaceExternalOrder>();
         builder.Services.AddSingleton<CheckoutBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckoutBatcher>());
         // Per client address: a buyer places a handful of orders; a script reserving stock it

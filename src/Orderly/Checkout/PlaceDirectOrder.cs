@@ -37,17 +37,11 @@ internal sealed class PlaceDirectOrder(OrderlyDbContext db, IProductCatalog cata
         var line = new NewOrderLine(Guid.CreateVersion7(now), product.Id, product.Sku, product.Name, product.Kind, product.Delivery, order.Quantity, product.Price.Amount);
         var draft = new OrderDraft(Guid.CreateVersion7(now), order.Email, product.Price.Times(order.Quantity), [line], now.UtcDateTime, PaymentMethods.ResellerWallet);
 
-        var prepared = await ledger.PrepareReservationsAsync([new StockOrder(draft.OrderId, draft.StockLines)], cancellationToken);
-        if (prepared.Outcomes[0] is ReserveOutcome.InsufficientStock shortage)
+        return await PlaceExternalOrder.ReserveAndWriteAsync(db, ledger, writer, draft, cancellationToken) switch
         {
-            return new DirectOrderOutcome.InsufficientStock(shortage.Sku, shortage.Requested, shortage.Available);
-        }
-        writer.Write(draft, ((ReserveOutcome.Reserved)prepared.Outcomes[0]).ExpiresAt);
-        await db.SaveChangesAsync(cancellationToken);
-        if (!await ledger.ApplyReservationsAsync(prepared, cancellationToken))
-        {
-            return new DirectOrderOutcome.StockChanged();
-        }
-        return new DirectOrderOutcome.Placed(draft.OrderId, product.Id, product.Sku, draft.Total);
+            ReserveOutcome.InsufficientStock shortage => new DirectOrderOutcome.InsufficientStock(shortage.Sku, shortage.Requested, shortage.Available),
+            null => new DirectOrderOutcome.StockChanged(),
+            _ => new DirectOrderOutcome.Placed(draft.OrderId, product.Id, product.Sku, draft.Total),
+        };
     }
 }

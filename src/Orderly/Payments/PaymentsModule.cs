@@ -1,13 +1,22 @@
+using Microsoft.Extensions.Options;
 using Orderly.Hosting;
+using Orderly.Messaging;
+using Orderly.Orders.Contracts;
 using Orderly.Payments.Contracts;
 using Orderly.Payments.Refunds;
+using Orderly.Payments.PayPal;
 using Orderly.Payments.Stripe;
+using Orderly.Payments.WooCommerce;
 
 namespace Orderly.Payments;
 
 /// <summary>
-/// Payments. Owns: raw webhook events and confirmed payments (tables payments_*). Publishes:
-/// PaymentSucceeded, PaymentFailed; records internal (wallet) payments through IInternalPayments. Depends on: Orders (does the order exist?), Audit.
+/// Payments. Owns: raw webhook events, confirmed payments, reported refunds and the WooCommerce
+/// order links (tables payments_*). Publishes: PaymentSucceeded, PaymentFailed, PaymentRefunded,
+/// OrderCancelRequested (from WooCommerce), subscription events; records internal (wallet) payments
+/// through IInternalPayments; offers IRefundGateway and IPaymentRoute for stripe, paypal and
+/// woocommerce. Handles: OrderStatusChanged (pushed to WooCommerce). Depends on: Orders, Checkout
+/// (IExternalCheckout, to mirror Woo orders), Audit.
 /// </summary>
 public static class PaymentsModule
 {
@@ -15,8 +24,27 @@ public static class PaymentsModule
     {
         builder.Services.AddOptions<PaymentsOptions>().Bind(builder.Configuration.GetSection(PaymentsOptions.Section))
             .Validate(o => o.Stripe.ToleranceSeconds is > 0 and <= 3600, "Payments:Stripe:ToleranceSeconds must be 1–3600.")
+            .Validate(o => o.PayPal.ToleranceSeconds is > 0 and <= 3600, "Payments:PayPal:ToleranceSeconds must be 1–3600.")
             .ValidateOnStart();
         builder.Services.AddSingleton<WebhookRecorder>();
+        builder.Services.AddSingleton<PayPalCertificates>();
+        builder.Services.AddScoped<MirrorWooOrder>();
+        ProviderApis.Configure(builder.Services);
+        builder.Services.AddSingleton<StripeApi>();
+        builder.Services.AddSingleton<PayPalApi>();
+        builder.Services.AddSingleton<WooCommerceApi>();
+        builder.Services.AddSingleton<GatewayRefunds>();
+        // IPaymentRefunds picks the gateway by the payment's provider.
+        builder.Services.AddSingleton<IRefundGateway, StripeRefundGateway>();
+        builder.Services.AddSingleton<IRefundGateway, PayPalRefundGateway>();
+        builder.Services.AddSingleton<IRefundGateway, WooCommerceRefundGateway>();
+        builder.Services.AddSingleton<IPaymentRoute, StartStripeCheckout>();
+        builder.Services.AddSingleton<IPaymentRoute, StartPayPalOrder>();
+        builder.Services.AddSingleton<IPaymentRoute, StartWooCommerceOrder>();
+        builder.Services.AddMessageHandler<OrderStatusChanged, PushWooOrderStatus>();
+        // Redirects not followed: the allow-listed URL is the only address fetched.
+        builder.Services.AddHttpClient(PayPalCertificates.HttpClientName, (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<PaymentsOptions>>().Value.ProviderTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         builder.Services.AddScoped<IInternalPayments, RecordInternalPayment>();
         builder.Services.AddScoped<IPaymentRefunds, RefundPayment>();
         foreach (var provider in InternalRefundGateway.Providers)
@@ -31,6 +59,11 @@ public static class PaymentsModule
     {
         app.MapPost("/webhooks/stripe", ReceiveStripeWebhook.HandleAsync).WithTags("Payments").WithName("StripeWebhook")
             .WithBodyLimit(1024 * 1024 + 1).Accepts<string>("application/json");
+        app.MapPost("/webhooks/paypal", ReceivePayPalWebhook.HandleAsync).WithTags("Payments").WithName("PayPalWebhook")
+            .WithBodyLimit(1024 * 1024 + 1).Accepts<string>("application/json");
+        // The creation ping is a form post (webhook_id=N); deliveries are JSON.
+        app.MapPost("/webhooks/woocommerce", ReceiveWooCommerceWebhook.HandleAsync).WithTags("Payments").WithName("WooCommerceWebhook")
+            .WithBodyLimit(1024 * 1024 + 1).Accepts<string>("application/json", "application/x-www-form-urlencoded");
         return app;
     }
 }

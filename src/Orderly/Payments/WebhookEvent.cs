@@ -27,3 +27,18 @@ internal sealed class Payment
     public required string Currency { get; set; }
     public DateTime ConfirmedAt { get; set; }
 }
+
+/// <summary>
+/// A refund a provider reported (webhook) and Orderly published as <c>PaymentRefunded</c>. (Provider,
+/// RefundId) is unique: the same refund reported twice is published once. Amounts in minor units.
+/// </summary>
+internal sealed class ReportedRefund
+{
+    public Guid Id { get; set; }
+    public required string Provider { get; set; }
+    public required string RefundId { get; set; }
+    public Guid OrderId { get; set; }
+    public long Amount { get; set; }
+    public required string Currency { get; set; }
+    public DateTime ReportedAt { get; set; }
+}

@@ -82,6 +82,64 @@ internal static class StripeEvents
             metadata = new Dictionary<string, string> { ["order_id"] = orderId.ToString() },
         });
 
+    /// <summary>A charge that succeeded, with Radar's outcome and the card (the only object that carries them).</summary>
+    public static string ChargeSucceeded(Guid orderId, long amount, string paymentIntentId, string riskLevel, int riskScore, string fingerprint, string country) =>
+        Event(null, "charge.succeeded", new
+        {
+            id = $"ch_{Guid.NewGuid():N}",
+            @object = "charge",
+            amount,
+            amount_captured = amount,
+            amount_refunded = 0,
+            currency = "eur",
+            paid = true,
+            captured = true,
+            status = "succeeded",
+            payment_intent = paymentIntentId,
+            metadata = new Dictionary<string, string> { ["order_id"] = orderId.ToString() },
+            outcome = new { network_status = "approved_by_network", risk_level = riskLevel, risk_score = riskScore, seller_message = "Payment complete.", type = "authorized" },
+            payment_method_details = new { type = "card", card = new { brand = "visa", country, fingerprint, last4 = "4242", exp_month = 12, exp_year = 2030 } },
+        });
+
+    /// <summary>
+    /// <c>charge.refunded</c>: <paramref name="amountRefunded"/> is cumulative. <paramref name="refunds"/>
+    /// null leaves the list out (API versions since 2022-11-15 do not expand it).
+    /// </summary>
+    public static string ChargeRefunded(string chargeId, string paymentIntentId, long amount, long amountRefunded, IReadOnlyList<(string Id, long Amount, long Created, string? LineIds)>? refunds = null, string? eventId = null) =>
+        Event(eventId, "charge.refunded", new
+        {
+            id = chargeId,
+            @object = "charge",
+            amount,
+            amount_captured = amount,
+            amount_refunded = amountRefunded,
+            currency = "eur",
+            paid = true,
+            refunded = amountRefunded == amount,
+            status = "succeeded",
+            payment_intent = paymentIntentId,
+            metadata = new Dictionary<string, string>(),
+            refunds = refunds is null ? null : new
+            {
+                @object = "list",
+                has_more = false,
+                url = $"/v1/charges/{chargeId}/refunds",
+                data = refunds.Select(r => new
+                {
+                    id = r.Id,
+                    @object = "refund",
+                    amount = r.Amount,
+                    charge = chargeId,
+                    created = r.Created,
+                    currency = "eur",
+                    payment_intent = paymentIntentId,
+                    reason = "requested_by_customer",
+                    status = "succeeded",
+                    metadata = r.LineIds is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["order_line_ids"] = r.LineIds },
+                }),
+            },
+        });
+
     private static string Event(string? eventId, string type, object dataObject) =>
         JsonSerializer.Serialize(new
         {

@@ -67,4 +67,29 @@ public sealed class WebhookOutcomesTests
         Assert.Equal(WebhookOutcomes.Duplicate, WebhookOutcomes.Decide(Subscription("evt_s1", Order, ended: false), stored, Known, paid));
         Assert.Empty(paid);
     }
+
+    [Fact]
+    public void A_refund_is_reported_once_per_refund_id_and_a_refund_of_nothing_is_not_reported()
+    {
+        static IncomingEvent Refund(string eventId, string refundId, long amount) =>
+            new("paypal", eventId, "PAYMENT.CAPTURE.REFUNDED", "{}", null, Refund: new RefundSignal(Order, "cap_1", refundId, amount, "EUR", null, null));
+        HashSet<string> stored = [];
+        HashSet<string> refunds = ["re_old"];
+        HashSet<Guid> paid = [Order];
+
+        Assert.Equal(WebhookOutcomes.PaymentRefunded, WebhookOutcomes.Decide(Refund("evt_r1", "re_1", 500), stored, Known, paid, refunds));
+        Assert.Equal(WebhookOutcomes.AlreadyRefunded, WebhookOutcomes.Decide(Refund("evt_r2", "re_1", 500), stored, Known, paid, refunds));
+        Assert.Equal(WebhookOutcomes.AlreadyRefunded, WebhookOutcomes.Decide(Refund("evt_r3", "re_old", 500), stored, Known, paid, refunds));
+        Assert.Equal(WebhookOutcomes.AlreadyRefunded, WebhookOutcomes.Decide(Refund("evt_r4", "re_2", 0), stored, Known, paid, refunds));
+        Assert.Equal(WebhookOutcomes.UnknownOrder, WebhookOutcomes.Decide(Refund("evt_r5", "re_3", 500) with { Refund = new RefundSignal(null, "cap_x", "re_3", 500, "EUR", null, null) }, stored, Known, paid, refunds));
+        Assert.DoesNotContain("re_2", refunds);
+    }
+
+    [Fact]
+    public void A_cancellation_for_a_known_order_is_requested()
+    {
+        var cancel = new IncomingEvent("woocommerce", "woo_1", "order.updated", "{}", null, Cancel: new CancelSignal(Order, "cancelled in WooCommerce"));
+
+        Assert.Equal(WebhookOutcomes.CancelRequested, WebhookOutcomes.Decide(cancel, new HashSet<string>(), Known, new HashSet<Guid>()));
+    }
 }

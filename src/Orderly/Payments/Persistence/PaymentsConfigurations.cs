@@ -30,3 +30,31 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasIndex(p => p.OrderId).IsUnique();
     }
 }
+
+internal sealed class ReportedRefundConfiguration : IEntityTypeConfiguration<ReportedRefund>
+{
+    public void Configure(EntityTypeBuilder<ReportedRefund> builder)
+    {
+        builder.ToTable("payments_reported_refunds");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Provider).HasMaxLength(32);
+        builder.Property(r => r.RefundId).HasMaxLength(255);
+        builder.Property(r => r.Currency).HasMaxLength(3);
+        builder.HasIndex(r => new { r.Provider, r.RefundId }).IsUnique();
+        builder.HasIndex(r => r.OrderId);
+    }
+}
+
+internal sealed class WooOrderLinkConfiguration : IEntityTypeConfiguration<WooCommerce.WooOrderLink>
+{
+    public void Configure(EntityTypeBuilder<WooCommerce.WooOrderLink> builder)
+    {
+        builder.ToTable("payments_woocommerce_orders");
+        builder.HasKey(l => l.Id);
+        builder.Property(l => l.Store).HasMaxLength(255);
+        builder.Property(l => l.LastStatusSeen).HasMaxLength(32);
+        builder.Property(l => l.LastStatusPushed).HasMaxLength(32);
+        builder.HasIndex(l => new { l.Store, l.WooOrderId }).IsUnique();
+        builder.HasIndex(l => l.OrderId).IsUnique();
+    }
+}

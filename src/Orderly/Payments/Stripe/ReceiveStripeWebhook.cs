@@ -1,8 +1,8 @@
-using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orderly.Hosting;
+using Orderly.Payments.Contracts;
 using Stripe;
 using Stripe.Checkout;
 
@@ -17,20 +17,15 @@ namespace Orderly.Payments.Stripe;
 internal static partial class ReceiveStripeWebhook
 {
     public const string Provider = "stripe";
-    private static readonly Meter Meter = new("Orderly.Payments");
-    private static readonly Counter<long> Received = Meter.CreateCounter<long>("orderly.webhooks.received");
-
-    public sealed record Acknowledgement(bool Received, string Outcome);
-
-    public static async Task<Results<Ok<Acknowledgement>, ProblemHttpResult>> HandleAsync(
+    public static async Task<Results<Ok<WebhookRequests.Acknowledgement>, ProblemHttpResult>> HandleAsync(
         HttpRequest request, WebhookRecorder recorder, IOptions<PaymentsOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(ReceiveStripeWebhook));
         var limit = options.Value.MaxWebhookBytes;
-        var body = await ReadBodyAsync(request, limit, ct);
+        var body = await WebhookRequests.ReadBodyAsync(request, limit, ct);
         if (body is null)
         {
-            return Problems.Create(413, "payments.payload_too_large", "Webhook body too large.", $"At most {limit} bytes.");
+            return WebhookRequests.TooLarge(limit);
         }
 
         var stripe = options.Value.Stripe;
@@ -38,7 +33,7 @@ internal static partial class ReceiveStripeWebhook
         if (verdict != StripeSignature.Result.Valid)
         {
             LogRejected(logger, verdict);
-            Received.Add(1, new KeyValuePair<string, object?>("outcome", "invalid_signature"));
+            WebhookRequests.Count(Provider, "invalid_signature");
             return verdict == StripeSignature.Result.NoSecretConfigured
                 ? Problems.Create(503, "payments.not_configured", "Stripe webhooks are not configured.", "Set Payments__Stripe__WebhookSecret.")
                 : Problems.BadRequest("payments.invalid_signature", "The Stripe-Signature header does not verify for this body.");
@@ -60,9 +55,10 @@ internal static partial class ReceiveStripeWebhook
         }
 
         // Stored and acted on with the other deliveries of this moment (group commit); 2xx only after the commit.
-        var recorded = await recorder.RecordAsync(new IncomingEvent(Provider, stripeEvent.Id, stripeEvent.Type, json, Translate(stripeEvent), TranslateSubscription(stripeEvent)), ct);
-        Received.Add(1, new KeyValuePair<string, object?>("outcome", recorded));
-        return TypedResults.Ok(new Acknowledgement(true, recorded));
+        var recorded = await recorder.RecordAsync(
+            new IncomingEvent(Provider, stripeEvent.Id, stripeEvent.Type, json, Translate(stripeEvent), TranslateSubscription(stripeEvent), TranslateRefund(stripeEvent)), ct);
+        WebhookRequests.Count(Provider, recorded);
+        return TypedResults.Ok(new WebhookRequests.Acknowledgement(true, recorded));
     }
 
     /// <summary>Stripe object → what Orderly needs. Null for event types Orderly does not act on.</summary>
@@ -75,8 +71,47 @@ internal static partial class ReceiveStripeWebhook
         // A session that completes with an asynchronous method (bank debit) is not paid yet.
         "checkout.session.completed" when stripeEvent.Data.Object is Session s && s.PaymentStatus is "paid" or "no_payment_required" =>
             new(true, OrderIdOf(s.Metadata) ?? ParseGuid(s.ClientReferenceId), s.PaymentIntentId ?? s.Id, s.AmountTotal ?? 0, Upper(s.Currency), null),
+        // Only a Charge carries Radar's outcome and the card: payment_intent.succeeded names its
+        // charge by id alone, so its payment has no risk unless charge.succeeded arrives first.
+        "charge.succeeded" when stripeEvent.Data.Object is Charge charge && charge.Paid =>
+            new(true, OrderIdOf(charge.Metadata), charge.PaymentIntentId ?? charge.Id, charge.Amount, Upper(charge.Currency), null, RiskOf(charge)),
         _ => null,
     };
+
+    internal static PaymentRisk RiskOf(Charge charge) => new(
+        charge.PaymentMethodDetails?.Card?.Fingerprint, charge.PaymentMethodDetails?.Card?.Country,
+        charge.Outcome?.RiskLevel, charge.Outcome?.RiskScore is { } score ? (int)score : null);
+
+    /// <summary>
+    /// <c>charge.refunded</c> (sent for every refund, partial ones included) → the refund. The order is
+    /// the charge's <c>metadata.order_id</c> or the one the charge's PaymentIntent paid. With the
+    /// <c>refunds</c> list, the newest refund is the one reported (its id matches what the Refunds API
+    /// answered; its <c>metadata.order_line_ids</c> name the lines); without it, the cumulative
+    /// <c>amount_refunded</c> is reported as <c>{charge}:{amount_refunded}</c>, the part not yet reported.
+    /// </summary>
+    internal static RefundSignal? TranslateRefund(Event stripeEvent)
+    {
+        if (stripeEvent.Type != "charge.refunded" || stripeEvent.Data.Object is not Charge charge)
+        {
+            return null;
+        }
+        var paymentId = charge.PaymentIntentId ?? charge.Id;
+        if (charge.Refunds?.Data?.OrderByDescending(r => r.Created).FirstOrDefault() is { } newest)
+        {
+            return new RefundSignal(OrderIdOf(charge.Metadata), paymentId, newest.Id, newest.Amount, Upper(newest.Currency ?? charge.Currency), LineIdsOf(newest.Metadata), newest.Reason);
+        }
+        return new RefundSignal(OrderIdOf(charge.Metadata), paymentId, $"{charge.Id}:{charge.AmountRefunded}", charge.AmountRefunded, Upper(charge.Currency), null, null, Cumulative: true);
+    }
+
+    private static List<Guid>? LineIdsOf(Dictionary<string, string>? metadata)
+    {
+        if (metadata is null || !metadata.TryGetValue("order_line_ids", out var value))
+        {
+            return null;
+        }
+        var ids = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseGuid).ToList();
+        return ids.Count > 0 && ids.All(id => id is not null) ? ids.Select(id => id!.Value).ToList() : null;
+    }
 
     /// <summary>
     /// Subscription events → renewals and ends. The order is named by <c>metadata.order_id</c> on the
@@ -100,26 +135,6 @@ internal static partial class ReceiveStripeWebhook
     private static Guid? ParseGuid(string? value) => Guid.TryParse(value, out var id) ? id : null;
 
     private static string Upper(string? currency) => (currency ?? "").ToUpperInvariant();
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16384];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Stripe webhook: {Verdict}")]
     private static partial void LogRejected(ILogger logger, StripeSignature.Result verdict);

@@ -1251,6 +1251,46 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.ToTable("payments_payments", (string)null);
                 });
 
+            modelBuilder.Entity("Orderly.Payments.ReportedRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("RefundId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Provider", "RefundId")
+                        .IsUnique();
+
+                    b.ToTable("payments_reported_refunds", (string)null);
+                });
+
             modelBuilder.Entity("Orderly.Payments.WebhookEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1295,6 +1335,48 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("payments_webhook_events", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Payments.WooCommerce.WooOrderLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastModifiedGmt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastStatusPushed")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("LastStatusSeen")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Store")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<long>("WooOrderId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique();
+
+                    b.HasIndex("Store", "WooOrderId")
+                        .IsUnique();
+
+                    b.ToTable("payments_woocommerce_orders", (string)null);
                 });
 
             modelBuilder.Entity("Orderly.Persistence.SharedSecret", b =>

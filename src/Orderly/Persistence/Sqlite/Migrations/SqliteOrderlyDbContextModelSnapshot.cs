@@ -1238,6 +1238,46 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.ToTable("payments_payments", (string)null);
                 });
 
+            modelBuilder.Entity("Orderly.Payments.ReportedRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefundId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Provider", "RefundId")
+                        .IsUnique();
+
+                    b.ToTable("payments_reported_refunds", (string)null);
+                });
+
             modelBuilder.Entity("Orderly.Payments.WebhookEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1282,6 +1322,48 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("payments_webhook_events", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Payments.WooCommerce.WooOrderLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastModifiedGmt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastStatusPushed")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastStatusSeen")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Store")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WooOrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique();
+
+                    b.HasIndex("Store", "WooOrderId")
+                        .IsUnique();
+
+                    b.ToTable("payments_woocommerce_orders", (string)null);
                 });
 
             modelBuilder.Entity("Orderly.Persistence.SharedSecret", b =>

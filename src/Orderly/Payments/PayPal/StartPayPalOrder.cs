@@ -1,0 +1,56 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Orderly.Orders.Contracts;
+using Orderly.Payments.Contracts;
+
+namespace Orderly.Payments.PayPal;
+
+/// <summary>
+/// The <c>paypal</c> route: an Orders v2 order (<c>POST /v2/checkout/orders</c>, intent CAPTURE)
+/// whose <c>purchase_units[0].custom_id</c> is the Orderly order id — the capture, and so
+/// <c>PAYMENT.CAPTURE.COMPLETED</c>, carries it back. The buyer is sent to the <c>approve</c> link.
+/// </summary>
+internal sealed class StartPayPalOrder(PayPalApi paypal) : IPaymentRoute
+{
+    public string Method => PaymentMethods.PayPal;
+
+    public async Task<PaymentStart> StartAsync(PaymentStartRequest request, CancellationToken cancellationToken)
+    {
+        if (!paypal.Configured)
+        {
+            throw new InvalidOperationException("PayPal is not configured (Payments:PayPal:ClientId and ClientSecret).");
+        }
+        var value = ProviderAmounts.ToDecimal(request.Amount, request.Currency);
+        var body = new
+        {
+            intent = "CAPTURE",
+            purchase_units = new[]
+            {
+                new
+                {
+                    reference_id = "default",
+                    custom_id = request.OrderId.ToString(),
+                    invoice_id = request.OrderId.ToString(),
+                    amount = new { currency_code = request.Currency, value, breakdown = new { item_total = new { currency_code = request.Currency, value } } },
+                    items = request.Lines.Select(l => new
+                    {
+                        name = l.Name.Length > 127 ? l.Name[..127] : l.Name,
+                        sku = l.Sku,
+                        quantity = l.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        unit_amount = new { currency_code = request.Currency, value = ProviderAmounts.ToDecimal(l.UnitAmount, request.Currency) },
+                    }).ToArray(),
+                },
+            },
+            application_context = new { return_url = request.ReturnUrl, cancel_url = request.CancelUrl, user_action = "PAY_NOW", shipping_preference = "NO_SHIPPING" },
+        };
+        using var response = await paypal.SendAsync(HttpMethod.Post, "/v2/checkout/orders", body, $"orderly-order-{request.OrderId:N}", cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"PayPal refused the order ({(int)response.StatusCode}{await PayPalRefundGateway.IssueAsync(response, cancellationToken)}).", null, response.StatusCode);
+        }
+        var order = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var approve = order.GetProperty("links").EnumerateArray()
+            .Where(l => l.GetProperty("rel").GetString() is "approve" or "payer-action").Select(l => l.GetProperty("href").GetString()).FirstOrDefault();
+        return new PaymentStart(Method, approve, order.GetProperty("id").GetString(), new Dictionary<string, string> { ["custom_id"] = request.OrderId.ToString() });
+    }
+}
