@@ -35,7 +35,12 @@ internal sealed class RecordOrderProgress(OrderlyDbContext db, OrderStatusMover 
                 return;
             }
             mover.Move(o, moveTo, "payment_received", $"{message.Provider} {message.Amount / 100m:0.00} {message.Currency}");
-            await Task.CompletedTask;
+            // Each handler has its own queue on the broker, so the fulfillment may have been recorded
+            // first (while the order still looked unpaid): finish the order now.
+            if (o.FulfilledAt is not null && await CompleteIfDoneAsync(o, cancellationToken) is { } done)
+            {
+                mover.Move(o, done, "completed", "fulfilled before the payment was recorded");
+            }
         }, cancellationToken);
 
     /// <summary>

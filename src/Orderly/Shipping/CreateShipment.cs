@@ -45,7 +45,6 @@ internal sealed class CreateShipment(OrderlyDbContext db, IOrderBook orders, IOu
         db.Set<Shipment>().Add(shipment);
         outbox.Enqueue(new ShipmentCreated(message.OrderId, shipment.Id, physical.Select(l => l.Id).ToList(), now.UtcDateTime));
         audit.Append("ShipmentCreated", message.OrderId, "system", new { shipmentId = shipment.Id, lines = physical.Select(l => new { l.Sku, l.Quantity }), test = order!.IsTest });
-        orders.Note(message.OrderId, "shipment_created", $"{physical.Sum(l => l.Quantity)} item(s) packing");
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -75,7 +75,8 @@ internal static class MoveShipment
                 shipment.TrackingNumber = request.TrackingNumber!.Trim();
                 shipment.ShippedAt = now;
                 outbox.Enqueue(new ShipmentShipped(shipment.OrderId, shipment.Id, shipment.Carrier, shipment.TrackingNumber, now));
-                return ("ShipmentShipped", "shipped", $"{shipment.Carrier} {shipment.TrackingNumber}");
+                // Orders writes the timeline entry when it handles ShipmentShipped.
+                return ("ShipmentShipped", null, null);
             }, ct);
 
         public Task<Outcome> TrackAsync(Guid id, TrackingEventRequest request, CancellationToken ct) =>
@@ -91,11 +92,11 @@ internal static class MoveShipment
                 shipment.Status = ShipmentStatus.Delivered;
                 shipment.DeliveredAt = now;
                 outbox.Enqueue(new ShipmentDelivered(shipment.OrderId, shipment.Id, now));
-                return ("ShipmentDelivered", "shipment_delivered", null);
+                return ("ShipmentDelivered", null, null);
             }, ct);
 
         /// <summary>One step in one transaction: check the status under the row lock, apply, record.</summary>
-        private async Task<Outcome> MoveAsync(Guid id, string step, Func<Shipment, DateTime, (string? AuditType, string TimelineEvent, string? Detail)> apply, CancellationToken ct)
+        private async Task<Outcome> MoveAsync(Guid id, string step, Func<Shipment, DateTime, (string? AuditType, string? TimelineEvent, string? Detail)> apply, CancellationToken ct)
         {
             await using var transaction = await db.BeginWriteAsync(ct);
             var shipment = await db.Set<Shipment>().Include(s => s.Lines).FirstOrDefaultAsync(s => s.Id == id, ct);
@@ -117,7 +118,11 @@ internal static class MoveShipment
                 var isTest = (await orders.FindAsync(shipment.OrderId, ct))?.IsTest ?? false;
                 audit.Append(auditType, shipment.OrderId, "admin", new { shipmentId = shipment.Id, shipment.Carrier, shipment.TrackingNumber, test = isTest });
             }
-            orders.Note(shipment.OrderId, timelineEvent, detail);
+            if (timelineEvent is not null)
+            {
+                // A tracking step has no event of its own: it goes on the order's timeline from here.
+                orders.Note(shipment.OrderId, timelineEvent, detail);
+            }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return new Outcome.Moved((await ListShipments.LoadAsync(db.Set<Shipment>().Where(s => s.Id == id), db, withAddress: true, ct)).Single());

@@ -107,8 +107,13 @@ public sealed partial class HybridOrderTests
 
         var at = new DateTime(2026, 11, 20, 8, 30, 0, DateTimeKind.Utc);
         await Json(await StepAsync(app, shipmentId, "events", new { status = "Arrived at hub", location = "Leipzig", at }), HttpStatusCode.OK);
+        // The key is delivered, the box is not: the order is still processing.
+        Assert.Equal("processing", (await app.GetOrderAsync(orderId)).GetProperty("status").GetString());
         var delivered = await Json(await StepAsync(app, shipmentId, "deliver"), HttpStatusCode.OK);
         Assert.Equal("delivered", delivered.GetProperty("status").GetString());
+        var completed = await app.WaitForOrderStatusAsync(orderId, "completed");
+        Assert.Equal(["shipment_created", "shipment_shipped", "shipment_delivered"],
+            completed.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("event").GetString()).Where(e => e!.StartsWith("shipment_", StringComparison.Ordinal) && e != "shipment_email_sent"));
         await Refused(await StepAsync(app, shipmentId, "deliver"), HttpStatusCode.Conflict, "shipping.illegal_transition");
 
         // The buyer's view: status, courier and tracking, no street address.
@@ -135,8 +140,8 @@ public sealed partial class HybridOrderTests
             HttpStatusCode.Created);
         var orderId = placed.GetProperty("orderId").GetGuid();
         Assert.Equal("cod", placed.GetProperty("payment").GetProperty("provider").GetString());
-        // Cash on delivery: an admin marks it paid; here the payment arrives as a provider's would.
-        Assert.Equal(HttpStatusCode.OK, (await app.PayAsync(StripeEvents.PaymentIntentSucceeded(orderId, 2500))).StatusCode);
+        // Cash on delivery: an admin records the money (here before the courier leaves, to start the shipment).
+        await Json(await app.Admin().PostAsJsonAsync($"/api/admin/orders/{orderId}/mark-paid", new { reference = "COD-0001" }, TestContext.Current.CancellationToken), HttpStatusCode.OK);
 
         Assert.Equal("packing", (await ShipmentOfAsync(app, orderId)).GetProperty("status").GetString());
         await HandledAsync(app, "SendDeliveryEmail", 1);
