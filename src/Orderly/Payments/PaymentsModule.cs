@@ -16,7 +16,8 @@ namespace Orderly.Payments;
 /// OrderCancelRequested (from WooCommerce), subscription events; records internal (wallet) payments
 /// through IInternalPayments; offers IRefundGateway and IPaymentRoute for stripe, paypal and
 /// woocommerce. Handles: OrderStatusChanged (pushed to WooCommerce). Depends on: Orders, Checkout
-/// (IExternalCheckout, to mirror Woo orders), Audit.
+/// (IExternalCheckout, to mirror Woo orders; ICheckoutPages, where PayPal's capture return sends the
+/// buyer on), Audit. Serves GET /payments/paypal/return (capture of an approved PayPal order).
 /// </summary>
 public static class PaymentsModule
 {
@@ -61,6 +62,8 @@ public static class PaymentsModule
             .WithBodyLimit(1024 * 1024 + 1).Accepts<string>("application/json");
         app.MapPost("/webhooks/paypal", ReceivePayPalWebhook.HandleAsync).WithTags("Payments").WithName("PayPalWebhook")
             .WithBodyLimit(1024 * 1024 + 1).Accepts<string>("application/json");
+        // PayPal sends the buyer who approved a paypal-route order here; the capture happens on this request.
+        app.MapGet(CapturePayPalOrder.Path, CapturePayPalOrder.HandleAsync).WithTags("Payments").WithName("PayPalReturn");
         // The creation ping is a form post (webhook_id=N); deliveries are JSON.
         app.MapPost("/webhooks/woocommerce", ReceiveWooCommerceWebhook.HandleAsync).WithTags("Payments").WithName("WooCommerceWebhook")
             .WithBodyLimit(1024 * 1024 + 1).Accepts<string>("application/json", "application/x-www-form-urlencoded");
