@@ -21,6 +21,9 @@ namespace Orderly.Payments;
 /// </summary>
 public static class PaymentsModule
 {
+    /// <summary>Rate limit policy of PayPal's return (each request is a call to PayPal), configured under <c>RateLimits:PayPalReturn</c>.</summary>
+    public const string PayPalReturnPolicy = "PayPalReturn";
+
     public static IHostApplicationBuilder AddPayments(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<PaymentsOptions>().Bind(builder.Configuration.GetSection(PaymentsOptions.Section))
@@ -53,6 +56,8 @@ public static class PaymentsModule
             builder.Services.AddSingleton<IRefundGateway>(sp => new InternalRefundGateway(provider, sp.GetRequiredService<TimeProvider>()));
         }
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookRecorder>());
+        // A buyer comes back once or twice; guessed tokens would each cost a PayPal API call.
+        builder.AddRateLimitPolicy(PayPalReturnPolicy, RateLimits.ClientIp, new RateLimitPolicyOptions { Limit = 30, Period = TimeSpan.FromMinutes(1), Burst = 10 });
         return builder;
     }
 
@@ -63,7 +68,8 @@ public static class PaymentsModule
         app.MapPost("/webhooks/paypal", ReceivePayPalWebhook.HandleAsync).WithTags("Payments").WithName("PayPalWebhook")
             .WithBodyLimit(1024 * 1024 + 1).Accepts<string>("application/json");
         // PayPal sends the buyer who approved a paypal-route order here; the capture happens on this request.
-        app.MapGet(CapturePayPalOrder.Path, CapturePayPalOrder.HandleAsync).WithTags("Payments").WithName("PayPalReturn");
+        app.MapGet(CapturePayPalOrder.Path, CapturePayPalOrder.HandleAsync).WithTags("Payments").WithName("PayPalReturn")
+            .WithRateLimit(PayPalReturnPolicy);
         // The creation ping is a form post (webhook_id=N); deliveries are JSON.
         app.MapPost("/webhooks/woocommerce", ReceiveWooCommerceWebhook.HandleAsync).WithTags("Payments").WithName("WooCommerceWebhook")
             .WithBodyLimit(1024 * 1024 + 1).Accepts<string>("application/json", "application/x-www-form-urlencoded");
