@@ -25,6 +25,7 @@ public static class CheckoutModule
             .ValidateOnStart();
         builder.Services.AddOptions<ManualPaymentOptions>().Bind(builder.Configuration.GetSection(ManualPaymentOptions.Section));
         builder.Services.AddScoped<PlaceOrder.Handler>();
+        builder.Services.AddSingleton<ICheckoutPages, CheckoutPages>();
         builder.Services.AddScoped<PlaceSettledOrder>();
         builder.Services.AddScoped<IPaymentRoute, StripeRoute>();
         builder.Services.AddScoped<IPaymentRoute>(_ => new SettledAtCheckoutRoute(PaymentMethods.Wallet));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orderly.Audit.Contracts;
 using Orderly.Catalog.Contracts;
+using Orderly.Checkout.Contracts;
 using Orderly.Hosting;
 using Orderly.Inventory.Contracts;
 using Orderly.Messaging;
@@ -213,7 +214,7 @@ internal static class PlaceOrder
         value is { Length: > 2 and <= 254 } && MailAddress.TryCreate(value, out var address) && string.Equals(address.Address, value, StringComparison.Ordinal);
 
     internal sealed class Handler(IProductCatalog catalog, IStockGate gate, CheckoutBatcher batcher, PlaceSettledOrder settled, IEnumerable<IPaymentRoute> routes,
-        IOptions<CheckoutOptions> options, IOptions<OrderlyOptions> orderly, TimeProvider time, ILogger<Handler> logger)
+        IOptions<CheckoutOptions> options, ICheckoutPages pages, TimeProvider time, ILogger<Handler> logger)
     {
         public async Task<Outcome> HandleAsync(PlaceOrderRequest request, BuyerSignals? buyer, CancellationToken ct)
         {
@@ -310,7 +311,7 @@ internal static class PlaceOrder
             {
                 start = await route.StartAsync(new PaymentStartRequest(orderId, draft.Email, total.Amount, total.Currency,
                     lines.Select(l => new PaymentStartLine(l.Sku, l.ProductName, l.Quantity, l.UnitPriceAmount)).ToList(),
-                    Url(options.Value.ReturnUrl, "complete", orderId), Url(options.Value.CancelUrl, "cancelled", orderId), isTest), ct);
+                    pages.ReturnUrl(orderId), pages.CancelUrl(orderId), isTest), ct);
             }
             catch (Exception e) when (e is HttpRequestException or TimeoutException or InvalidOperationException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
@@ -320,9 +321,6 @@ internal static class PlaceOrder
             var payment = new PaymentStep(start.Method, total.Amount, total.Currency.ToLowerInvariant(), start.Metadata, start.RedirectUrl, start.ProviderReference, start.PaidAtOnce);
             return new Outcome.Placed(new PlaceOrderResponse(orderId, OrderStatus.Pending, total, expiresAt, payment, statusUrl, isTest));
         }
-
-        private string Url(string? configured, string page, Guid orderId) =>
-            (configured ?? $"{orderly.Value.PublicBaseUrl.TrimEnd('/')}/checkout/{page}?order_id={{orderId}}").Replace("{orderId}", orderId.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>What the request tells about the buyer, for the fraud rules: the client address (after the trusted proxies), the proxy's country header, the billing country.</summary>

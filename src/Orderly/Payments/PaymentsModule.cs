@@ -16,10 +16,14 @@ namespace Orderly.Payments;
 /// OrderCancelRequested (from WooCommerce), subscription events; records internal (wallet) payments
 /// through IInternalPayments; offers IRefundGateway and IPaymentRoute for stripe, paypal and
 /// woocommerce. Handles: OrderStatusChanged (pushed to WooCommerce). Depends on: Orders, Checkout
-/// (IExternalCheckout, to mirror Woo orders), Audit.
+/// (IExternalCheckout, to mirror Woo orders; ICheckoutPages, where PayPal's capture return sends the
+/// buyer on), Audit. Serves GET /payments/paypal/return (capture of an approved PayPal order).
 /// </summary>
 public static class PaymentsModule
 {
+    /// <summary>Rate limit policy of PayPal's return (each request is a call to PayPal), configured under <c>RateLimits:PayPalReturn</c>.</summary>
+    public const string PayPalReturnPolicy = "PayPalReturn";
+
     public static IHostApplicationBuilder AddPayments(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<PaymentsOptions>().Bind(builder.Configuration.GetSection(PaymentsOptions.Section))
@@ -52,6 +56,8 @@ public static class PaymentsModule
             builder.Services.AddSingleton<IRefundGateway>(sp => new InternalRefundGateway(provider, sp.GetRequiredService<TimeProvider>()));
         }
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookRecorder>());
+        // A buyer comes back once or twice; guessed tokens would each cost a PayPal API call.
+        builder.AddRateLimitPolicy(PayPalReturnPolicy, RateLimits.ClientIp, new RateLimitPolicyOptions { Limit = 30, Period = TimeSpan.FromMinutes(1), Burst = 10 });
         return builder;
     }
 
@@ -61,6 +67,9 @@ public static class PaymentsModule
             .WithBodyLimit(1024 * 1024 + 1).Accepts<string>("application/json");
         app.MapPost("/webhooks/paypal", ReceivePayPalWebhook.HandleAsync).WithTags("Payments").WithName("PayPalWebhook")
             .WithBodyLimit(1024 * 1024 + 1).Accepts<string>("application/json");
+        // PayPal sends the buyer who approved a paypal-route order here; the capture happens on this request.
+        app.MapGet(CapturePayPalOrder.Path, CapturePayPalOrder.HandleAsync).WithTags("Payments").WithName("PayPalReturn")
+            .WithRateLimit(PayPalReturnPolicy);
         // The creation ping is a form post (webhook_id=N); deliveries are JSON.
         app.MapPost("/webhooks/woocommerce", ReceiveWooCommerceWebhook.HandleAsync).WithTags("Payments").WithName("WooCommerceWebhook")
             .WithBodyLimit(1024 * 1024 + 1).Accepts<string>("application/json", "application/x-www-form-urlencoded");

@@ -26,9 +26,9 @@ namespace Orderly.IntegrationTests.Payments;
 public sealed class PaymentGatewayTests : IAsyncDisposable
 {
     private const string StripeKey = "sk_test_51OrderlyGatewayTestKey";
-    private const string PayPalClient = "AYSq3RDGsmBLJE-otTkBtM-jBRd1TCQwFf9RGfwddNXWz0uFU9ztymylOhRS";
-    private const string PayPalSecret = "EGnHDxD_qRPdaLdZz8iCr8N7_MzF-YHPTkjs6NKYQvQSBngp4PTTVWkPZRbL";
-    private const string PayPalToken = "A21AAFEpH4PsADK7qSS7pSRsgzfENtu-Q1ysgEDVDESseMHBYXVJYE8ovjj68elIDy8nF26AwPhfXTIeWAZHSLIsQkSYz9ifg";
+    private const string PayPalClient = PayPalApiSimulator.ClientId;
+    private const string PayPalSecret = PayPalApiSimulator.ClientSecret;
+    private const string PayPalToken = PayPalApiSimulator.Token;
     private const string WooKey = "ck_4d1e8f0a9b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e";
     private const string WooSecret = "cs_9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b";
 
@@ -50,7 +50,7 @@ public sealed class PaymentGatewayTests : IAsyncDisposable
 
     private static readonly DateTime Now = TimeProvider.System.GetUtcNow().UtcDateTime;
 
-    private static string Basic(string user, string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+    private static string Basic(string user, string password) => PayPalApiSimulator.Basic(user, password);
 
     private static IRefundGateway Gateway(OrderlyApp app, string provider) =>
         app.Services.GetServices<IRefundGateway>().Single(g => g.Provider == provider);
@@ -63,13 +63,7 @@ public sealed class PaymentGatewayTests : IAsyncDisposable
 
     private List<WireMock.Logging.ILogEntry> Received(string path) => _api.LogEntries.Where(e => e.RequestMessage.Path == path).ToList();
 
-    private void PayPalToken_() =>
-        _api.Given(Request.Create().WithPath("/v1/oauth2/token").UsingPost()
-                .WithHeader("Authorization", Basic(PayPalClient, PayPalSecret))
-                .WithBody(Form(("grant_type", "client_credentials"))))
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody($$"""
-                {"scope":"https://uri.paypal.com/services/payments/refund","access_token":"{{PayPalToken}}","token_type":"Bearer","app_id":"APP-80W284485P519543T","expires_in":32400,"nonce":"2026-11-23T00:00:00ZabCdEf"}
-                """));
+    private void PayPalToken_() => PayPalApiSimulator.TokenEndpoint(_api);
 
     [Fact]
     public async Task A_Stripe_refund_goes_to_the_Refunds_API_with_the_payment_intent_amount_and_metadata()

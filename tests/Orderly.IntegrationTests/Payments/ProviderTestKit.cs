@@ -7,6 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Orderly.IntegrationTests.Infrastructure;
 using Orderly.Messaging;
 using Orderly.Payments.PayPal;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace Orderly.IntegrationTests.Payments;
 
@@ -110,6 +113,27 @@ internal sealed class PayPalSender : IDisposable
                 : new HttpResponseMessage(HttpStatusCode.NotFound));
         }
     }
+}
+
+/// <summary>
+/// The app's PayPal REST credentials and PayPal's OAuth2 client-credentials endpoint on a WireMock
+/// simulator: only Basic client id:secret with <c>grant_type=client_credentials</c> gets the token.
+/// </summary>
+internal static class PayPalApiSimulator
+{
+    public const string ClientId = "AYSq3RDGsmBLJE-otTkBtM-jBRd1TCQwFf9RGfwddNXWz0uFU9ztymylOhRS";
+    public const string ClientSecret = "EGnHDxD_qRPdaLdZz8iCr8N7_MzF-YHPTkjs6NKYQvQSBngp4PTTVWkPZRbL";
+    public const string Token = "A21AAFEpH4PsADK7qSS7pSRsgzfENtu-Q1ysgEDVDESseMHBYXVJYE8ovjj68elIDy8nF26AwPhfXTIeWAZHSLIsQkSYz9ifg";
+
+    public static string Basic(string user, string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+
+    public static void TokenEndpoint(WireMockServer api) =>
+        api.Given(Request.Create().WithPath("/v1/oauth2/token").UsingPost()
+                .WithHeader("Authorization", Basic(ClientId, ClientSecret))
+                .WithBody((IDictionary<string, string>? form) => form is not null && form.TryGetValue("grant_type", out var grant) && grant == "client_credentials"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody($$"""
+                {"scope":"https://uri.paypal.com/services/payments/payment https://uri.paypal.com/services/payments/refund","access_token":"{{Token}}","token_type":"Bearer","app_id":"APP-80W284485P519543T","expires_in":32400,"nonce":"2026-11-23T00:00:00ZabCdEf"}
+                """));
 }
 
 /// <summary>PayPal webhook bodies shaped as PayPal's event reference shows them.</summary>

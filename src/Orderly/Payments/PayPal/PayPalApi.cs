@@ -17,10 +17,10 @@ internal sealed class PayPalApi(IHttpClientFactory clients, IOptions<PaymentsOpt
     public bool Configured => options.Value.PayPal is { ClientId.Length: > 0, ClientSecret.Length: > 0 };
 
     /// <summary>Sends a JSON request with the bearer token; the answer is the caller's to dispose.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object body, string? requestId, CancellationToken ct)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string? requestId, CancellationToken ct)
     {
         var token = await TokenAsync(ct);
-        using var request = new HttpRequestMessage(method, Url(path)) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method, Url(path)) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (requestId is not null)
         {
@@ -29,6 +29,18 @@ internal sealed class PayPalApi(IHttpClientFactory clients, IOptions<PaymentsOpt
         request.Headers.Add("Prefer", "return=representation");
         return await clients.CreateClient(ProviderApis.PayPal).SendAsync(request, ct);
     }
+
+    /// <summary>
+    /// Captures an approved Orders v2 order (<c>POST /v2/checkout/orders/{id}/capture</c>). The
+    /// request id is derived from the order, so a repeated capture (the buyer reloading the return
+    /// page) is answered by PayPal with the first capture instead of taking the money twice.
+    /// </summary>
+    public Task<HttpResponseMessage> CaptureOrderAsync(string paypalOrderId, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"/v2/checkout/orders/{Uri.EscapeDataString(paypalOrderId)}/capture", new { }, $"capture-{paypalOrderId}", ct);
+
+    /// <summary>An Orders v2 order as PayPal shows it (<c>GET /v2/checkout/orders/{id}</c>).</summary>
+    public Task<HttpResponseMessage> GetOrderAsync(string paypalOrderId, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, $"/v2/checkout/orders/{Uri.EscapeDataString(paypalOrderId)}", null, null, ct);
 
     private async Task<string> TokenAsync(CancellationToken ct)
     {

@@ -50,18 +50,22 @@ internal sealed class PayPalRefundGateway(PayPalApi paypal, GatewayRefunds ledge
     }
 
     /// <summary>PayPal's error name (e.g. CAPTURE_FULLY_REFUNDED): safe to show, unlike the raw body.</summary>
-    internal static async Task<string> IssueAsync(HttpResponseMessage response, CancellationToken ct)
+    internal static async Task<string> IssueAsync(HttpResponseMessage response, CancellationToken ct) =>
+        await IssueNameAsync(response, ct) is { } issue ? $": {issue}" : "";
+
+    /// <summary>The first <c>details[].issue</c> of PayPal's error answer, else its <c>name</c>; null when the body is not PayPal's error.</summary>
+    internal static async Task<string?> IssueNameAsync(HttpResponseMessage response, CancellationToken ct)
     {
         try
         {
             var error = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-            var issue = error.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Array && details.GetArrayLength() > 0
-                && details[0].TryGetProperty("issue", out var i) ? i.GetString() : error.TryGetProperty("name", out var n) ? n.GetString() : null;
-            return issue is null ? "" : $": {issue}";
+            return error.ValueKind != JsonValueKind.Object ? null
+                : error.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Array && details.GetArrayLength() > 0
+                    && details[0].TryGetProperty("issue", out var i) ? i.GetString() : error.TryGetProperty("name", out var n) ? n.GetString() : null;
         }
         catch (JsonException)
         {
-            return "";
+            return null;
         }
     }
 }

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Orderly.Hosting;
 using Orderly.Orders.Contracts;
 using Orderly.Payments.Contracts;
 
@@ -8,9 +10,11 @@ namespace Orderly.Payments.PayPal;
 /// <summary>
 /// The <c>paypal</c> route: an Orders v2 order (<c>POST /v2/checkout/orders</c>, intent CAPTURE)
 /// whose <c>purchase_units[0].custom_id</c> is the Orderly order id — the capture, and so
-/// <c>PAYMENT.CAPTURE.COMPLETED</c>, carries it back. The buyer is sent to the <c>approve</c> link.
+/// <c>PAYMENT.CAPTURE.COMPLETED</c>, carries it back. The buyer is sent to the <c>approve</c> link;
+/// PayPal returns the approved buyer to <see cref="CapturePayPalOrder"/>, which takes the money and
+/// then sends the buyer on to the checkout's thank-you page.
 /// </summary>
-internal sealed class StartPayPalOrder(PayPalApi paypal) : IPaymentRoute
+internal sealed class StartPayPalOrder(PayPalApi paypal, IOptions<OrderlyOptions> orderly) : IPaymentRoute
 {
     public string Method => PaymentMethods.PayPal;
 
@@ -41,7 +45,7 @@ internal sealed class StartPayPalOrder(PayPalApi paypal) : IPaymentRoute
                     }).ToArray(),
                 },
             },
-            application_context = new { return_url = request.ReturnUrl, cancel_url = request.CancelUrl, user_action = "PAY_NOW", shipping_preference = "NO_SHIPPING" },
+            application_context = new { return_url = CapturePayPalOrder.ReturnUrl(orderly.Value.PublicBaseUrl, request.OrderId), cancel_url = request.CancelUrl, user_action = "PAY_NOW", shipping_preference = "NO_SHIPPING" },
         };
         using var response = await paypal.SendAsync(HttpMethod.Post, "/v2/checkout/orders", body, $"orderly-order-{request.OrderId:N}", cancellationToken);
         if (!response.IsSuccessStatusCode)
