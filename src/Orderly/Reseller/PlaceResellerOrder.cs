@@ -279,7 +279,7 @@ internal static class PlaceResellerOrder
         Results<Created<ResellerOrderResponse>, Ok<ResellerOrderResponse>, ProblemHttpResult> result = outcome switch
         {
             Outcome.Placed p => TypedResults.Created($"/api/reseller/v1/orders/{p.Response.RequestId}", p.Response),
-            Outcome.Replayed r => TypedResults.Ok(r.Response),
+            Outcome.Replayed r => Replayed(context, r.Response),
             Outcome.Invalid i => ResellerProblems.Create(context, 400, "request.invalid", "The request is invalid.",
                 string.Join(" ", i.Errors.Select(e => $"{e.Field}: {e.Message}")), new Dictionary<string, object?> { ["errors"] = i.Errors }),
             Outcome.Conflict c => ResellerProblems.Create(context, 409, ResellerErrors.IdempotencyConflict, "The external id was used for another order.",
@@ -300,4 +300,15 @@ internal static class PlaceResellerOrder
     }
 
     private static string OutcomeName(Outcome outcome) => outcome.GetType().Name.ToLowerInvariant();
+
+    /// <summary>
+    /// The first answer again. Its body names the request that placed the order; <c>X-Request-Id</c>
+    /// stays this request's own id (the one in the request log), and <c>Idempotent-Replayed</c> says
+    /// the two differ on purpose.
+    /// </summary>
+    private static Ok<ResellerOrderResponse> Replayed(HttpContext context, ResellerOrderResponse first)
+    {
+        context.Response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Ok(first);
+    }
 }

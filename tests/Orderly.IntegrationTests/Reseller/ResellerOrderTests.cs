@@ -88,8 +88,13 @@ public sealed class ResellerOrderTests
         var merchant = await MerchantAsync(app, topUpMinor: 10_000);
         var body = Body(merchant.Key, "RS-IDEM", 20m, externalId: "ORD-2026-00041");
 
-        var first = await Json(await OrderAsync(app, body), HttpStatusCode.Created);
-        var again = await Json(await OrderAsync(app, body), HttpStatusCode.OK);
+        var firstResponse = await OrderAsync(app, body);
+        var first = await Json(firstResponse, HttpStatusCode.Created);
+        Assert.False(firstResponse.Headers.Contains("Idempotent-Replayed"));
+        var againResponse = await OrderAsync(app, body);
+        var again = await Json(againResponse, HttpStatusCode.OK);
+        Assert.Equal("true", againResponse.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.NotEqual(first.GetProperty("request_id").GetGuid().ToString(), againResponse.Headers.GetValues("X-Request-Id").Single());
         Assert.Equal(first.GetProperty("request_id").GetGuid(), again.GetProperty("request_id").GetGuid());
         Assert.Equal(first.GetProperty("order_id").GetGuid(), again.GetProperty("order_id").GetGuid());
         Assert.Equal(8_000, await BalanceAsync(app, merchant.MerchantId));
