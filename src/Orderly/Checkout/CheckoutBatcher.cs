@@ -36,7 +36,7 @@ internal sealed class CheckoutBatcher(IServiceScopeFactory scopes, IWriteGate wr
         var db = services.GetRequiredService<OrderlyDbContext>();
         var ledger = services.GetRequiredService<IStockLedger>();
         var writer = ActivatorUtilities.CreateInstance<PlaceOrder.Writer>(services);
-        var orders = batch.Select(d => new StockOrder(d.OrderId, d.StockLines)).ToList();
+        var orders = batch.Select(d => new StockOrder(d.OrderId, d.StockLines, options.Value.ReservationFor(d.PaymentMethod))).ToList();
 
         // The batch is written even if a buyer hangs up meanwhile: once started it is one unit.
         for (var round = 1; ; round++)

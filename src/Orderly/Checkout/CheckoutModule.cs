@@ -22,6 +22,7 @@ public static class CheckoutModule
     {
         builder.Services.AddOptions<CheckoutOptions>().Bind(builder.Configuration.GetSection(CheckoutOptions.Section))
             .Validate(o => o.MaxBatchSize is > 0 and <= 1000 && o.Writers is null or (> 0 and <= 16), "Checkout: MaxBatchSize must be 1-1000 and Writers 1-16.")
+            .Validate(o => o.OfflinePaymentReservation > TimeSpan.Zero, "Checkout: OfflinePaymentReservation must be positive.")
             .ValidateOnStart();
         builder.Services.AddOptions<ManualPaymentOptions>().Bind(builder.Configuration.GetSection(ManualPaymentOptions.Section));
         builder.Services.AddScoped<PlaceOrder.Handler>();

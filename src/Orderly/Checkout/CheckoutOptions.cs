@@ -35,6 +35,17 @@ public sealed class CheckoutOptions
     /// </summary>
     public bool TestMode { get; set; }
 
+    /// <summary>
+    /// How long the stock of a <c>manual</c> (bank transfer) or <c>cod</c> order stays reserved:
+    /// the money arrives in days, not minutes, and the buyer must not lose the goods meanwhile.
+    /// Default 7 days. Other methods use <c>Inventory:ReservationTtl</c>.
+    /// </summary>
+    public TimeSpan OfflinePaymentReservation { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The reservation of an order paid by <paramref name="paymentMethod"/>; null: the inventory default.</summary>
+    public TimeSpan? ReservationFor(string paymentMethod) =>
+        paymentMethod is Orders.Contracts.PaymentMethods.Manual or Orders.Contracts.PaymentMethods.CashOnDelivery ? OfflinePaymentReservation : null;
+
     /// <summary>Shipping methods a cart with physical lines may choose. Default: standard, express.</summary>
     public List<string> ShippingMethods { get; set; } = [];
 

@@ -28,16 +28,15 @@ internal sealed class StockLedger(OrderlyDbContext db, IOutbox outbox, TimeProvi
     public async Task<PreparedReservations> PrepareReservationsAsync(IReadOnlyList<StockOrder> orders, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var expiresAt = now + options.Value.ReservationTtl;
         var productIds = orders.SelectMany(o => o.Lines).Select(l => l.ProductId).Distinct().ToList();
         var counters = await Items.AsNoTracking().Where(i => productIds.Contains(i.ProductId))
             .ToDictionaryAsync(i => i.ProductId, i => new StockCounter(i.Available, i.Unlimited), cancellationToken);
         var decision = StockRules.Allocate(counters, orders.Select(o => o.Lines).ToList());
         var outcomes = new ReserveOutcome[orders.Count];
-        var reserved = new ReserveOutcome.Reserved(expiresAt);
         for (var i = 0; i < orders.Count; i++)
         {
-            outcomes[i] = decision.Refusals[i] ?? (ReserveOutcome)reserved;
+            var expiresAt = now + (orders[i].HoldFor ?? options.Value.ReservationTtl);
+            outcomes[i] = decision.Refusals[i] ?? (ReserveOutcome)new ReserveOutcome.Reserved(expiresAt);
             if (decision.Refusals[i] is null)
             {
                 AddReservations(orders[i], now, expiresAt);

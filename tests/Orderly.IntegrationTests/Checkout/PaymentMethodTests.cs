@@ -69,6 +69,9 @@ public sealed class PaymentMethodTests
         Assert.Equal("manual", payment.GetProperty("provider").GetString());
         Assert.Equal($"IBAN DE00 1234; reference {orderId}; amount 19.99 EUR", payment.GetProperty("metadata").GetProperty("instructions").GetString());
         Assert.Equal("manual", (await app.GetOrderAsync(orderId)).GetProperty("paymentMethod").GetString());
+        // A bank transfer takes days: the stock stays reserved for Checkout:OfflinePaymentReservation (7 days), not 15 minutes.
+        Assert.InRange(placed.GetProperty("reservationExpiresAt").GetDateTime() - TimeProvider.System.GetUtcNow().UtcDateTime,
+            TimeSpan.FromDays(7) - TimeSpan.FromMinutes(5), TimeSpan.FromDays(7));
 
         var placedEvent = JsonDocument.Parse(Assert.Single(await OutboxAsync(app, "orders.order_placed"))).RootElement;
         Assert.Equal("manual", placedEvent.GetProperty("paymentMethod").GetString());

@@ -9,7 +9,8 @@ public sealed record StockRequest(Guid ProductId, string Sku, int Quantity);
 public sealed record StockLevels(string Sku, int Available, int Reserved, int Allocated, int Received, bool Unlimited, int LowStockThreshold);
 
 /// <summary>One order's lines in a batch reservation.</summary>
-public sealed record StockOrder(Guid OrderId, IReadOnlyList<StockRequest> Lines);
+/// <param name="HoldFor">How long the reservation holds; null: <c>Inventory:ReservationTtl</c>.</param>
+public sealed record StockOrder(Guid OrderId, IReadOnlyList<StockRequest> Lines, TimeSpan? HoldFor = null);
 
 /// <summary>What <see cref="IStockLedger.PrepareReservationsAsync"/> decided: one outcome per order, in list order.</summary>
 public sealed record PreparedReservations(IReadOnlyList<ReserveOutcome> Outcomes, IReadOnlyDictionary<Guid, int> TakenPerProduct);
