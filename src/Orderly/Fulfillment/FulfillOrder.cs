@@ -84,13 +84,13 @@ internal sealed class FulfillOrder(
                 keyIds = allocated;
                 foreach (var keyId in keyIds)
                 {
-                    audit.Append("KeyAssigned", order.Id, "system", new { keyId, line.Sku, orderLineId = line.Id });
+                    audit.Append("KeyAssigned", order.Id, "system", new { keyId, line.Sku, orderLineId = line.Id, test = order.IsTest });
                 }
             }
             if (product.DeliversFile)
             {
                 grantId = await files.GrantAsync(job.CustomerId!.Value, order.Id, line.Id, product.Id, cancellationToken);
-                audit.Append("FileGranted", order.Id, "system", new { grantId, line.Sku, orderLineId = line.Id });
+                audit.Append("FileGranted", order.Id, "system", new { grantId, line.Sku, orderLineId = line.Id, test = order.IsTest });
             }
             fulfilledLines.Add(new FulfilledLine(line.Id, product.Id, line.Sku, line.ProductName, line.Quantity, keyIds, grantId));
         }

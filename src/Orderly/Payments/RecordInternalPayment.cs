@@ -1,5 +1,6 @@
 using Orderly.Audit.Contracts;
 using Orderly.Messaging;
+using Orderly.Orders.Contracts;
 using Orderly.Payments.Contracts;
 using Orderly.Persistence;
 
@@ -22,6 +23,6 @@ internal sealed class RecordInternalPayment(OrderlyDbContext db, IOutbox outbox,
             ConfirmedAt = now.UtcDateTime,
         });
         outbox.Enqueue(new PaymentSucceeded(payment.OrderId, payment.Provider, payment.Reference, payment.Amount, payment.Currency, payment.Reference, now.UtcDateTime));
-        audit.Append("PaymentReceived", payment.OrderId, payment.Provider, new { paymentId = payment.Reference, payment.Amount, payment.Currency });
+        audit.Append("PaymentReceived", payment.OrderId, payment.Provider, new { paymentId = payment.Reference, payment.Amount, payment.Currency, test = payment.Provider == PaymentMethods.Test });
     }
 }

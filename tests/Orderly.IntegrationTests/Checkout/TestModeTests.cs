@@ -38,7 +38,7 @@ public sealed class TestModeTests
 
         await app.WaitUntilAsync(db => db.Set<Orderly.Audit.AuditEntry>().AnyAsync(e => e.OrderId == orderId && e.Type == "EmailSent"), "EmailSent is audited");
         var audit = await AuditAsync(app, orderId);
-        foreach (var type in new[] { "OrderPlaced", "EmailSent" })
+        foreach (var type in new[] { "OrderPlaced", "PaymentReceived", "KeyAssigned", "EmailSent" })
         {
             Assert.True(JsonDocument.Parse(audit.First(e => e.Type == type).Data!).RootElement.GetProperty("test").GetBoolean(), type);
         }
