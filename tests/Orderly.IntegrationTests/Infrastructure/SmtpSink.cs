@@ -131,12 +131,13 @@ internal sealed class SmtpSink
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrWhiteSpace(address);
 
-        if (message.GetRecipients(false).Any(mailbox => string.Equals(mailbox.Address, address, StringComparison.OrdinalIgnoreCase)))
+        // Parsed messages are cached for every test, and tests run in parallel: MimeKit builds its
+        // address lists lazily, so two readers of one message must not walk them at once.
+        lock (message)
         {
-            return true;
+            return message.GetRecipients(false).Any(mailbox => string.Equals(mailbox.Address, address, StringComparison.OrdinalIgnoreCase))
+                || EnvelopeRecipients(message).Any(recipient => string.Equals(recipient, address, StringComparison.OrdinalIgnoreCase));
         }
-
-        return EnvelopeRecipients(message).Any(recipient => string.Equals(recipient, address, StringComparison.OrdinalIgnoreCase));
     }
 
     private static string[] EnvelopeRecipients(MimeMessage message)

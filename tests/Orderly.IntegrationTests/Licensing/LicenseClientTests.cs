@@ -72,7 +72,8 @@ public sealed class LicenseClientTests
         var grace = await restarted.CheckAsync(ct);
         Assert.Equal(LicenseState.Grace, grace.State);
         Assert.True(grace.IsLicensed);
-        time.Advance(TimeSpan.FromDays(2)); // grace over
+        // Grace over. A minute more: the server stamps leases in whole seconds, a moment after this clock started.
+        time.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
         var lapsed = await restarted.CheckAsync(ct);
         Assert.Equal((LicenseState.Invalid, "unreachable"), (lapsed.State, lapsed.Reason));
 
