@@ -42,22 +42,18 @@ internal sealed class PlaceSettledOrder(OrderlyDbContext db, IStockLedger ledger
             {
                 reference = $"test_{draft.OrderId:N}";
             }
-            var prepared = await ledger.PrepareReservationsAsync([new StockOrder(draft.OrderId, draft.StockLines)], cancellationToken);
-            if (prepared.Outcomes[0] is ReserveOutcome.InsufficientStock shortage)
+            switch (await PlaceExternalOrder.ReserveAndWriteAsync(db, ledger, writer, draft, cancellationToken))
             {
-                db.ChangeTracker.Clear(); // the debit above is dropped with the transaction
-                return new Outcome.InsufficientStock(shortage.Sku, shortage.Requested, shortage.Available);
+                case ReserveOutcome.InsufficientStock shortage:
+                    db.ChangeTracker.Clear(); // the debit above is dropped with the transaction
+                    return new Outcome.InsufficientStock(shortage.Sku, shortage.Requested, shortage.Available);
+                case ReserveOutcome.Reserved reserved:
+                    payments.Record(new InternalPayment(draft.OrderId, draft.PaymentMethod, reference, draft.Total.Amount, draft.Total.Currency));
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    return new Outcome.Placed(reserved.ExpiresAt);
             }
-            var expiresAt = ((ReserveOutcome.Reserved)prepared.Outcomes[0]).ExpiresAt;
-            writer.Write(draft, expiresAt);
-            await db.SaveChangesAsync(cancellationToken);
-            if (await ledger.ApplyReservationsAsync(prepared, cancellationToken))
-            {
-                payments.Record(new InternalPayment(draft.OrderId, draft.PaymentMethod, reference, draft.Total.Amount, draft.Total.Currency));
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return new Outcome.Placed(expiresAt);
-            }
+            // Stock changed between the read and the guarded update: start over.
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
             if (round == MaxRounds)
