@@ -24,7 +24,9 @@
 #   ORDERLY_TEST_POSTGRES (an Npgsql connection string for the superuser "postgres" on the
 #   "postgres" database of a throwaway cluster: the tests create their own databases),
 #   ORDERLY_TEST_SMTP_HOST, ORDERLY_TEST_SMTP_PORT, ORDERLY_TEST_MAILDIR,
-#   ORDERLY_TEST_NODE_FIXTURES, ORDERLY_TEST_REQUIRE_SERVICES=1 (fail, not skip, when a
+#   ORDERLY_TEST_NODE_FIXTURES, ORDERLY_TEST_CHROMIUM (the browser the web journeys drive),
+#   ORDERLY_TEST_SCREENSHOTS (TestResults/screenshots: each journey's last page),
+#   ORDERLY_TEST_REQUIRE_SERVICES=1 (fail, not skip, when a
 #   server is missing).
 set -euo pipefail
 
@@ -292,6 +294,7 @@ check_prerequisites() {
   need_apt_package redis-server command -v redis-server
   need_apt_package redis-tools command -v redis-cli
   need_apt_package python3-aiosmtpd "$SYS_PYTHON" -c 'import aiosmtpd'
+  need_apt_package chromium test -x /usr/bin/chromium
   install_missing_packages
   local tool
   for tool in rabbitmq-server rabbitmqctl rabbitmq-diagnostics; do
@@ -302,6 +305,8 @@ check_prerequisites() {
   command -v redis-server >/dev/null || die "redis-server is missing after installing redis-server"
   command -v redis-cli >/dev/null || die "redis-cli is missing after installing redis-tools"
   "$SYS_PYTHON" -c 'import aiosmtpd' || die "python3-aiosmtpd is still not importable by $SYS_PYTHON"
+  [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium is missing after installing chromium"
+  export ORDERLY_TEST_CHROMIUM=/usr/bin/chromium
 }
 
 # ---------------------------------------------------------------------------------------
@@ -785,6 +790,8 @@ PY
 # ---------------------------------------------------------------------------------------
 rm -rf "$RESULTS_DIR"
 mkdir -p "$LOG_DIR"
+# The browser journeys save a screenshot of each journey's last page here.
+export ORDERLY_TEST_SCREENSHOTS="$RESULTS_DIR/screenshots"
 
 check_prerequisites
 # RabbitMQ boots slowly: launch it first, start the others meanwhile, then wait for it.

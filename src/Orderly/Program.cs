@@ -17,8 +17,9 @@ using Orderly.Persistence;
 using Orderly.Reseller;
 using Orderly.Shipping;
 using Orderly.StoreCredit;
+using Orderly.Web;
 
-return await OrderlyCli.RunAsync(args, BuildApp, KeysCommands.Create, AuditCommands.Create);
+return await OrderlyCli.RunAsync(args, BuildApp, KeysCommands.Create, AuditCommands.Create, UsersCommands.Create);
 
 // The application, one line per module. Platform first (configuration, database, outbox),
 // then the modules in the order an order travels through them.
@@ -45,6 +46,7 @@ static WebApplication BuildApp(string[] args)
     builder.AddShipping();
     builder.AddDelivery();
     builder.AddReseller();
+    builder.AddWeb();
 
     var app = builder.Build();
     app.UseHosting();
@@ -67,6 +69,7 @@ static WebApplication BuildApp(string[] args)
     app.MapShipping();
     app.MapDelivery();
     app.MapReseller();
+    app.MapWeb();
     return app;
 }
 

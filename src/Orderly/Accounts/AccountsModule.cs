@@ -1,12 +1,15 @@
+using Microsoft.AspNetCore.Identity;
 using Orderly.Accounts.Contracts;
 using Orderly.Messaging;
 using Orderly.Orders.Contracts;
+using Orderly.Persistence;
 
 namespace Orderly.Accounts;
 
 /// <summary>
-/// Accounts. Owns: buyer accounts (table accounts_customers). Publishes: AccountReady.
-/// Listens to: OrderPlaced. (Sign-in, passwords and profiles come with the web front.)
+/// Accounts. Owns: buyer accounts (table accounts_customers) and the people who sign in to the web
+/// pages (ASP.NET Core Identity: accounts_users, accounts_roles, ...; see <see cref="StoreUser"/>).
+/// Publishes: AccountReady. Listens to: OrderPlaced. Pages: Accounts/Web (sign-in, sign-out).
 /// </summary>
 public static class AccountsModule
 {
@@ -14,6 +17,47 @@ public static class AccountsModule
     {
         builder.Services.AddScoped<ICustomerDirectory, CustomerDirectory>();
         builder.Services.AddMessageHandler<OrderPlaced, EnsureAccount>();
+        builder.Services.AddScoped<AddStaffUser>();
+        AddSignIn(builder.Services);
         return builder;
+    }
+
+    private static void AddSignIn(IServiceCollection services)
+    {
+        services.AddIdentityCore<StoreUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedEmail = true;
+                // Length over composition rules (NIST SP 800-63B): a long passphrase beats "Passw0rd!".
+                o.Password.RequiredLength = 10;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<OrderlyDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddAuthentication().AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "orderly.signin";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/denied";
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromDays(14);
+        });
+        var cookie = IdentityConstants.ApplicationScheme;
+        services.AddAuthorizationBuilder()
+            .AddPolicy(WebPolicies.SignedIn, p => p.AddAuthenticationSchemes(cookie).RequireAuthenticatedUser())
+            .AddPolicy(WebPolicies.Staff, p => p.AddAuthenticationSchemes(cookie).RequireRole(WebRoles.Admin, WebRoles.Manager, WebRoles.Support))
+            .AddPolicy(WebPolicies.Manager, p => p.AddAuthenticationSchemes(cookie).RequireRole(WebRoles.Admin, WebRoles.Manager))
+            .AddPolicy(WebPolicies.Admin, p => p.AddAuthenticationSchemes(cookie).RequireRole(WebRoles.Admin));
     }
 }

@@ -17,6 +17,9 @@ public static class HostingModule
 {
     public const string AdminPolicy = "admin";
 
+    /// <summary>The default authentication scheme: the admin API key when a bearer key is sent, else the web sign-in cookie.</summary>
+    public const string CallerScheme = "orderly";
+
     public static IHostApplicationBuilder AddHosting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<OrderlyOptions>().Bind(builder.Configuration.GetSection(OrderlyOptions.Section))
@@ -62,7 +65,12 @@ public static class HostingModule
         builder.Services.AddSingleton<AdminApiKey>();
         builder.Services.AddSingleton<UrlSigner>();
         builder.Services.AddScoped<HtmlComponentRenderer>();
-        builder.Services.AddAuthentication(AdminApiKeyHandler.SchemeName)
+        // Two kinds of caller: programs send a bearer key (admin or reseller API), people carry the
+        // sign-in cookie of the web pages (Accounts adds the Identity cookie schemes). The default
+        // picks by the request, so HttpContext.User is right on every page and every API call.
+        builder.Services.AddAuthentication(CallerScheme)
+            .AddPolicyScheme(CallerScheme, "API key or sign-in cookie", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.Count > 0 ? AdminApiKeyHandler.SchemeName : Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, AdminApiKeyHandler>(AdminApiKeyHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AdminApiKeyHandler.SchemeName).RequireRole("admin"));

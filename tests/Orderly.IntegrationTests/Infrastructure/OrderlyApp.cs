@@ -83,6 +83,33 @@ internal sealed class OrderlyApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// Serves this app on a real loopback port (Kestrel) for a browser, and returns its base address
+    /// ("http://127.0.0.1:PORT"). Call before anything else touches the app.
+    /// </summary>
+    public string StartWebServer()
+    {
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        return addresses.First().TrimEnd('/');
+    }
+
+    /// <summary>A staff member (admin, manager, support) who can sign in with this password at once.</summary>
+    public async Task<Guid> AddStaffUserAsync(string email, string password, string role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<Orderly.Accounts.AddStaffUser>().HandleAsync(email, password, role, CancellationToken.None);
+        return outcome switch
+        {
+            Orderly.Accounts.AddStaffUser.Outcome.Created c => c.UserId,
+            Orderly.Accounts.AddStaffUser.Outcome.Updated u => u.UserId,
+            Orderly.Accounts.AddStaffUser.Outcome.Refused r => throw new InvalidOperationException(string.Join("; ", r.Errors)),
+            _ => throw new InvalidOperationException("unexpected outcome"),
+        };
+    }
+
     public HttpClient Admin()
     {
         var client = CreateClient();

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Identity;
+using Orderly.Accounts.Contracts;
+
+namespace Orderly.Accounts;
+
+/// <summary>
+/// Creates a staff member who can sign in at once (e-mail taken as confirmed), or gives an existing
+/// user the role and the new password. Used by <c>orderly users add</c> and the web's users page.
+/// </summary>
+internal sealed class AddStaffUser(UserManager<StoreUser> users, RoleManager<IdentityRole<Guid>> roles, TimeProvider time)
+{
+    public abstract record Outcome
+    {
+        public sealed record Created(Guid UserId) : Outcome;
+        public sealed record Updated(Guid UserId) : Outcome;
+        public sealed record Refused(IReadOnlyList<string> Errors) : Outcome;
+    }
+
+    public async Task<Outcome> HandleAsync(string email, string password, string role, CancellationToken cancellationToken)
+    {
+        if (!WebRoles.All.Contains(role))
+        {
+            return new Outcome.Refused([$"Unknown role '{role}'. Roles: {string.Join(", ", WebRoles.All)}."]);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!await roles.RoleExistsAsync(role))
+        {
+            Check(await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7(time.GetUtcNow()) }));
+        }
+        var user = await users.FindByEmailAsync(email);
+        var created = user is null;
+        if (user is null)
+        {
+            user = new StoreUser { Id = Guid.CreateVersion7(time.GetUtcNow()), UserName = email, Email = email, EmailConfirmed = true, CreatedAt = time.GetUtcNow().UtcDateTime };
+            if (await users.CreateAsync(user, password) is { Succeeded: false } createFailed)
+            {
+                return new Outcome.Refused(createFailed.Errors.Select(e => e.Description).ToList());
+            }
+        }
+        else
+        {
+            user.EmailConfirmed = true;
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            if (await users.ResetPasswordAsync(user, token, password) is { Succeeded: false } resetFailed)
+            {
+                return new Outcome.Refused(resetFailed.Errors.Select(e => e.Description).ToList());
+            }
+        }
+        if (!await users.IsInRoleAsync(user, role))
+        {
+            Check(await users.AddToRoleAsync(user, role));
+        }
+        return created ? new Outcome.Created(user.Id) : new Outcome.Updated(user.Id);
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}
