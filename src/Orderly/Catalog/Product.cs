@@ -22,7 +22,29 @@ internal sealed class Product
     /// <summary>On a refund, never-revealed codes go back to the pool (true, the default) or are burnt.</summary>
     public bool ReturnUnrevealedCodes { get; set; } = true;
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Moves on every change of the product (the search index follows it).</summary>
     public DateTime UpdatedAt { get; set; }
+
+    // Merchandising: what the storefront shows. None of it changes how an order is fulfilled.
+
+    /// <summary>Drafts are invisible in the storefront and cannot be bought; existing products are published.</summary>
+    public ProductStatus Status { get; set; } = ProductStatus.Published;
+
+    /// <summary>Plain text, paragraphs separated by blank lines.</summary>
+    public string? Description { get; set; }
+    public string? Brand { get; set; }
+    public Guid? CategoryId { get; set; }
+
+    /// <summary>The "was" price of a promotion, in the product's currency; null when not on sale.</summary>
+    public long? CompareAtPriceAmount { get; set; }
+    public bool Featured { get; set; }
+
+    /// <summary>Products sharing a group are variants of one another (one page, a selector): "1 PC" vs "5 PCs".</summary>
+    public string? VariantGroup { get; set; }
+
+    /// <summary>What tells this variant apart within its group ("5 PCs / 1 year").</summary>
+    public string? VariantLabel { get; set; }
 
     public Money Price => new(PriceAmount, Currency);
 

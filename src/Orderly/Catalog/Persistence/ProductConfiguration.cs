@@ -22,5 +22,15 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.FileSha256).HasMaxLength(64);
         builder.Property(p => p.ReturnUnrevealedCodes).HasDefaultValue(true);
         builder.Ignore(p => p.Price);
+        builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(16).HasDefaultValue(Contracts.ProductStatus.Published);
+        builder.Property(p => p.Description).HasMaxLength(10_000);
+        builder.Property(p => p.Brand).HasMaxLength(100);
+        builder.HasIndex(p => p.Brand);
+        builder.HasIndex(p => p.CategoryId);
+        builder.HasOne<Category>().WithMany().HasForeignKey(p => p.CategoryId).OnDelete(DeleteBehavior.SetNull);
+        builder.Property(p => p.VariantGroup).HasMaxLength(64);
+        builder.HasIndex(p => p.VariantGroup);
+        builder.Property(p => p.VariantLabel).HasMaxLength(100);
+        builder.HasIndex(p => p.UpdatedAt);
     }
 }
