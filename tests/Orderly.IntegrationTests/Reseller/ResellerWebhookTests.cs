@@ -183,8 +183,20 @@ public sealed class ResellerWebhookTests
         var order = await Json(await OrderAsync(app, Body(merchant.Key, "WH-GONE", 5m)), HttpStatusCode.Created);
         await WaitDeliveredAsync(app, merchant.Key, order.GetProperty("request_id").GetGuid());
         await WaitAsync(() => !receiver.Requests.IsEmpty, "the receiver was called");
-        var subscriptions = await app.Admin().GetFromJsonAsync<JsonElement>($"/api/admin/reseller/merchants/{merchant.MerchantId}/webhooks", TestContext.Current.CancellationToken);
-        var subscription = subscriptions.EnumerateArray().Single();
+        // The receiver has answered; the worker records the 410 in its own transaction just after.
+        JsonElement subscription = default;
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
+        do
+        {
+            var subscriptions = await app.Admin().GetFromJsonAsync<JsonElement>($"/api/admin/reseller/merchants/{merchant.MerchantId}/webhooks", TestContext.Current.CancellationToken);
+            subscription = subscriptions.EnumerateArray().Single();
+            if (!subscription.GetProperty("active").GetBoolean())
+            {
+                break;
+            }
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        while (TimeProvider.System.GetUtcNow() < deadline);
         Assert.False(subscription.GetProperty("active").GetBoolean());
         Assert.Contains("410", subscription.GetProperty("disabledReason").GetString(), StringComparison.Ordinal);
         // Nothing is retried after a 410: each message reached the receiver at most once (some
