@@ -65,6 +65,7 @@ internal static class ActivateLicense
                 Value = claim.Value,
                 InstanceName = request.InstanceName?.Trim(),
                 ActivatedAt = now,
+                LastSeenAt = now,
             };
             await using (var transaction = await db.BeginWriteAsync(ct))
             {

@@ -65,6 +65,9 @@ internal sealed class Activation
 
     public string? InstanceName { get; set; }
     public DateTime ActivatedAt { get; set; }
+
+    /// <summary>The last validation of this seat, written in batches (<see cref="ActivationSightings"/>): may lag by the flush interval.</summary>
+    public DateTime? LastSeenAt { get; set; }
 }
 
 internal enum BindingKind

@@ -18,9 +18,11 @@ public static class LicensingModule
     public static IHostApplicationBuilder AddLicensing(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<LicensingOptions>().Bind(builder.Configuration.GetSection(LicensingOptions.Section))
-            .Validate(o => o.IsValid, "Licensing: SigningKeyRotation, MaxLeaseLifetime and SigningKeyRefresh must be positive, MaxGraceWindow not negative, Audience set.")
+            .Validate(o => o.IsValid, "Licensing: SigningKeyRotation, MaxLeaseLifetime, SigningKeyRefresh and LastSeenFlushInterval must be positive, MaxGraceWindow not negative, Audience set.")
             .ValidateOnStart();
         builder.Services.AddSingleton<LeaseSigner>();
+        builder.Services.AddSingleton<ActivationSightings>();
+        builder.Services.AddHostedService<FlushActivationSightings>();
         builder.Services.AddScoped<ILicenses, Licenses>();
         builder.Services.AddScoped<ConfigureLicensing.Handler>();
         builder.Services.AddScoped<ActivateLicense.Handler>();

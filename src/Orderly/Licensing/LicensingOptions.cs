@@ -26,6 +26,9 @@ public sealed class LicensingOptions
     /// <summary>Signing keys are read again at least this often, to pick up another instance's rotation. Default 1 minute.</summary>
     public TimeSpan SigningKeyRefresh { get; set; } = TimeSpan.FromMinutes(1);
 
-    public bool IsValid => SigningKeyRotation > TimeSpan.Zero && MaxLeaseLifetime > TimeSpan.Zero && MaxGraceWindow >= TimeSpan.Zero
+    /// <summary>How often the validations seen in memory are written as the activations' last-seen times. Default 30 seconds.</summary>
+    public TimeSpan LastSeenFlushInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool IsValid => LastSeenFlushInterval > TimeSpan.Zero && SigningKeyRotation > TimeSpan.Zero && MaxLeaseLifetime > TimeSpan.Zero && MaxGraceWindow >= TimeSpan.Zero
         && SigningKeyRefresh > TimeSpan.Zero && !string.IsNullOrWhiteSpace(Audience);
 }

@@ -10,7 +10,7 @@ public sealed record LicenseSummary(
     Guid Id, string Sku, Guid OrderId, Guid OrderLineId, Guid KeyId, string Email, string Plan, string Status, string? StatusReason,
     int ActivationCount, int ActivationLimit, IReadOnlyList<string> Entitlements, DateTime IssuedAt, DateTime? ExpiresAt);
 
-public sealed record ActivationSummary(Guid Id, string Kind, string Value, string? InstanceName, DateTime ActivatedAt);
+public sealed record ActivationSummary(Guid Id, string Kind, string Value, string? InstanceName, DateTime ActivatedAt, DateTime? LastSeenAt);
 
 /// <summary><c>GET /api/admin/licenses</c> (search) and <c>GET /api/admin/licenses/{id}/activations</c>.</summary>
 internal static class ListLicenses
@@ -60,7 +60,7 @@ internal static class ListLicenses
             return Problems.NotFound(LicensingErrors.LicenseNotFound, $"No license {id}.");
         }
         var rows = await db.Set<Activation>().AsNoTracking().Where(a => a.LicenseId == id).OrderBy(a => a.ActivatedAt).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(a => new ActivationSummary(a.Id, a.Kind.ToString().ToLowerInvariant(), a.Value, a.InstanceName, a.ActivatedAt)).ToList());
+        return TypedResults.Ok(rows.Select(a => new ActivationSummary(a.Id, a.Kind.ToString().ToLowerInvariant(), a.Value, a.InstanceName, a.ActivatedAt, a.LastSeenAt)).ToList());
     }
 
     public static LicenseSummary ToSummary(License l, DateTime now) => new(

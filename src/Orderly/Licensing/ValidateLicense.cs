@@ -9,7 +9,8 @@ namespace Orderly.Licensing;
 /// <summary>
 /// <c>POST /api/licenses/validate</c>: for an activated domain or fingerprint, a signed lease (an
 /// ES256 JWT, verifiable offline against <c>/.well-known/jwks.json</c>). Reads only: validation
-/// scales with the database's readers, and the activation is the record of the site.
+/// scales with the database's readers, and the activation is the record of the site (its last-seen
+/// time is kept in memory and written in batches, off the request).
 /// </summary>
 public sealed record ValidateLicenseRequest(string? Key, string? Domain, string? Fingerprint);
 
@@ -53,7 +54,7 @@ internal static class ValidateLicense
 
     private static long ToUnix(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeSeconds();
 
-    internal sealed class Handler(OrderlyDbContext db, IKeyLookup keys, LeaseSigner signer, TimeProvider time)
+    internal sealed class Handler(OrderlyDbContext db, IKeyLookup keys, LeaseSigner signer, ActivationSightings sightings, TimeProvider time)
     {
         public async Task<Outcome> HandleAsync(ValidateLicenseRequest request, CancellationToken ct)
         {
@@ -68,6 +69,7 @@ internal static class ValidateLicense
             var (license, activation) = found;
             // JWT times have whole seconds; deciding on a truncated clock keeps the response and the token equal.
             var now = DateTime.UnixEpoch.AddSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+            sightings.Seen(activation.Id, now);
             switch (LeaseRules.Decide(license.Status, license.ExpiresAt, license.Terms, now))
             {
                 case LeaseRules.Decision.Granted granted:

@@ -259,6 +259,42 @@ public sealed class LicenseServerTests
     }
 
     [Fact]
+    public async Task A_validation_moves_the_seats_last_seen_time_after_the_next_flush_and_never_backwards()
+    {
+        var clock = new ShiftedClock();
+        await using var app = new OrderlyApp(new Dictionary<string, string?> { ["Licensing:LastSeenFlushInterval"] = "00:00:00.200" },
+            services: s => s.AddSingleton<TimeProvider>(clock));
+        var ct = TestContext.Current.CancellationToken;
+        var purchase = await LicensedShop.BuyAsync(app, "LIC-SEEN");
+        var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await LicensedShop.ActivateAsync(client, purchase.Key, "seen.example")).StatusCode);
+        var activatedAt = await LastSeenAsync();
+        Assert.NotNull(activatedAt);
+
+        clock.Travel(TimeSpan.FromHours(5));
+        Assert.Equal(HttpStatusCode.OK, (await LicensedShop.ValidateAsync(client, purchase.Key, "seen.example")).StatusCode);
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
+        DateTime? seen;
+        while ((seen = await LastSeenAsync()) <= activatedAt && TimeProvider.System.GetUtcNow() < deadline)
+        {
+            await Task.Delay(50, ct);
+        }
+        Assert.InRange(seen!.Value - activatedAt!.Value, TimeSpan.FromHours(5) - TimeSpan.FromSeconds(5), TimeSpan.FromHours(5) + TimeSpan.FromSeconds(30));
+
+        // A sighting older than the stored time (another instance flushed a later one) changes nothing.
+        app.Services.GetRequiredService<ActivationSightings>().Seen(await app.QueryAsync(db => db.Set<Activation>().Select(a => a.Id).SingleAsync(ct)), activatedAt.Value);
+        await Task.Delay(800, ct);
+        Assert.Equal(seen, await LastSeenAsync());
+
+        async Task<DateTime?> LastSeenAsync()
+        {
+            var activations = await app.Admin().GetFromJsonAsync<JsonElement>($"/api/admin/licenses/{purchase.LicenseId}/activations", ct);
+            var value = activations.EnumerateArray().Single().GetProperty("lastSeenAt");
+            return value.ValueKind == JsonValueKind.Null ? null : value.GetDateTime();
+        }
+    }
+
+    [Fact]
     public async Task After_a_rotation_the_new_key_signs_and_leases_of_the_old_key_still_verify_against_the_jwks()
     {
         await using var app = new OrderlyApp();

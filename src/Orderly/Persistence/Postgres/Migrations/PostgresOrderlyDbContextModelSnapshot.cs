@@ -1055,6 +1055,9 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTime?>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("LicenseId")
                         .HasColumnType("uuid");
 

@@ -1042,6 +1042,9 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("LicenseId")
                         .HasColumnType("TEXT");
 
