@@ -9,12 +9,15 @@ namespace Orderly.Bench.Scenarios;
 /// licenses: <c>POST /api/licenses/validate</c> (a signed ES256 lease each) per second, closed loop,
 /// then latency open loop at <c>--rate</c>, next to <c>GET /health/live</c> driven the same way in
 /// the same run. Setup: one licensable product, <c>--licenses</c> keys bought in one order, each
-/// activated on its own domain; the validations cycle through them.
+/// activated on its own domain; the validations cycle through them. Then activations per second:
+/// each request binds a new domain to one of the keys (a real new seat: normalization, the guarded
+/// seat UPDATE, the activation row, the audit entry), spread over the keys as many sites would be.
 /// </summary>
 internal static class Licenses
 {
     public const string Help = """
-        licenses    POST /api/licenses/validate (signed lease), next to GET /health/live in the same run
+        licenses    POST /api/licenses/validate (signed lease) and POST /api/licenses/activate (new seats),
+                    next to GET /health/live in the same run
                     --clients 64 --duration 15 (closed loop, s) --rate 1000 --open-duration 10 (open loop)
                     --licenses 100 (keys bought and activated first) --warmup 3
         """;
@@ -45,6 +48,10 @@ internal static class Licenses
         var closed = await Load.ClosedAsync("validate closed", clients, duration, long.MaxValue, i => SendAsync(http, Validate(i)));
         var healthOpen = await Load.OpenAsync("reference: /health/live open", rate, openDuration, long.MaxValue, (_, _) => SendAsync(http, health));
         var open = await Load.OpenAsync("validate open", rate, openDuration, long.MaxValue, (i, _) => SendAsync(http, Validate(i)));
+        // Every activation takes a new seat (a domain never used before) on one of the keys; with
+        // 100 keys of 10,000 seats each, the run has room for a million.
+        Request Activate(int i) => new(HttpMethod.Post, "/api/licenses/activate", new { key = keys[i % keys.Count], domain = $"new-{i}.site-{i % keys.Count}.bench" });
+        var activations = await Load.ClosedAsync("activate closed", clients, duration, long.MaxValue, i => SendAsync(http, Activate(i)));
 
         var targets = new Targets($"licenses ({provider})");
         targets.Row($"reference: GET /health/live, closed loop, {clients} clients", healthClosed, "req/s");
@@ -52,7 +59,10 @@ internal static class Licenses
         targets.Row($"validate (signed lease), closed loop, {clients} clients", closed, "leases/s",
             $"{closed.PerSecond / healthClosed.PerSecond:F2}× the empty endpoint");
         targets.Row($"validate (signed lease), open loop at {rate}/s (from intended send)", open, "leases/s");
+        targets.Row($"activate (a new seat each), closed loop, {clients} clients", activations, "activations/s");
         targets.Check($"p99 ≤ 25 ms at {rate}/s (open loop)", $"{Targets.Ms(open.P(99))} ms", open.P(99) <= 25 && open.Failures == 0 && open.Unfinished == 0);
+        targets.Check("validations ≥ 10,000/s (closed loop)", $"{closed.PerSecond:F0}/s", closed.PerSecond >= 10_000 && closed.Failures == 0);
+        targets.Check("activations ≥ 2,000/s (closed loop)", $"{activations.PerSecond:F0}/s", activations.PerSecond >= 2_000 && activations.Failures == 0);
         targets.Print();
         return 0;
     }
@@ -71,7 +81,7 @@ internal static class Licenses
     {
         const string sku = "LICENSED";
         await Shop.CreateProductAsync(http, sku);
-        await Shop.ExpectAsync(await http.PutAsJsonAsync($"/api/admin/products/{sku}/licensing", new { plan = "yearly", activationLimit = 1 }), HttpStatusCode.OK);
+        await Shop.ExpectAsync(await http.PutAsJsonAsync($"/api/admin/products/{sku}/licensing", new { plan = "yearly", activationLimit = 10_000 }), HttpStatusCode.OK);
         await Shop.ImportKeysAsync(http, sku, count);
         var checkout = await http.PostAsJsonAsync("/api/checkout", new { email = "licensee@bench.example", items = new[] { new { sku, quantity = count } } });
         var orderId = await Shop.OrderIdAsync(checkout) ?? throw new InvalidOperationException($"checkout failed: {(int)checkout.StatusCode}");
