@@ -5,10 +5,13 @@ namespace Orderly.UnitTests.Architecture;
 /// <summary>
 /// The module rules of ARCHITECTURE.md, checked on the source: a module uses another module only
 /// through its Contracts namespace, and the platform (Hosting, Persistence, Messaging) uses no module.
+/// The web pages (Web) are callers like the HTTP endpoints: they may call a module's use-case
+/// handlers and Contracts, never its Persistence and never the DbContext.
 /// </summary>
 public sealed partial class ModuleBoundaryTests
 {
     private static readonly string[] Platform = ["Hosting", "Persistence", "Messaging"];
+    private const string Web = "Web";
 
     [GeneratedRegex(@"\bOrderly\.(?<module>[A-Z][A-Za-z]+)(?<rest>(\.[A-Z][A-Za-z]+)*)")]
     private static partial Regex NamespaceReference();
@@ -54,7 +57,10 @@ public sealed partial class ModuleBoundaryTests
                     {
                         continue;
                     }
-                    var allowed = !Platform.Contains(folder) && match.Groups["rest"].Value.StartsWith(".Contracts", StringComparison.Ordinal);
+                    var rest = match.Groups["rest"].Value;
+                    var allowed = folder == Web
+                        ? !rest.StartsWith(".Persistence", StringComparison.Ordinal)
+                        : !Platform.Contains(folder) && rest.StartsWith(".Contracts", StringComparison.Ordinal);
                     if (!allowed)
                     {
                         violations.Add($"{Path.GetRelativePath(root, file)}:{i + 1}: {match.Value}");
@@ -63,5 +69,18 @@ public sealed partial class ModuleBoundaryTests
             }
         }
         Assert.True(violations.Count == 0, $"{folder} reaches into other modules:\n{string.Join('\n', violations)}");
+    }
+
+    [Fact]
+    public void Web_pages_never_touch_the_database_context()
+    {
+        var web = Path.Combine(SourceRoot(), Web);
+        var violations = Directory.EnumerateFiles(web, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadAllLines(f).Select((line, i) => (File: f, Line: i + 1, Text: line)))
+            .Where(l => l.Text.Contains("OrderlyDbContext", StringComparison.Ordinal) || l.Text.Contains("Orderly.Persistence", StringComparison.Ordinal))
+            .Select(l => $"{Path.GetRelativePath(web, l.File)}:{l.Line}")
+            .ToList();
+        Assert.True(violations.Count == 0, $"Web pages use the database directly (call a module's handler instead):\n{string.Join('\n', violations)}");
     }
 }
