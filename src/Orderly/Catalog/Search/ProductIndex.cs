@@ -46,7 +46,7 @@ internal sealed class ProductIndex : IDisposable
     public ProductIndex()
     {
         _writer = new IndexWriter(_directory, new IndexWriterConfig(ProductQuery.Version, _analyzer) { OpenMode = OpenMode.CREATE });
-        _searchers = new SearcherManager(_writer, applyAllDeletes: true, searcherFactory: null);
+        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new ProductSearcherFactory());
     }
 
     public CategoryTree Categories => _categories;
@@ -151,7 +151,7 @@ internal sealed class ProductIndex : IDisposable
             request.MinPrice,
             request.MaxPrice);
 
-        var searcher = _searchers.Acquire();
+        var searcher = (ProductSearcher)_searchers.Acquire();
         try
         {
             var collector = Collect(searcher, ProductQuery.Build(terms, request.Query), filter);
@@ -166,10 +166,10 @@ internal sealed class ProductIndex : IDisposable
                     relaxed = true;
                 }
             }
-            var matches = Sort(searcher, collector.Matches, request.Sort);
-            var hits = matches.Skip((page - 1) * pageSize).Take(pageSize).Select(m => ToHit(searcher.Doc(m.Doc))).ToList();
+            var total = collector.Matches.Count;
+            var hits = Page(searcher, collector.Matches, request.Sort, (page - 1) * pageSize, pageSize).Select(m => ToHit(searcher.Doc(m.Doc))).ToList();
             return new ProductSearchResult(
-                matches.Count, page, pageSize, hits,
+                total, page, pageSize, hits,
                 BrandFacets(collector.BrandCounts, filter.Brands),
                 categories.InOrder
                     .Select(c => (c.Category, c.Depth, Count: collector.CategoryCounts.GetValueOrDefault(Key(c.Category.Id)), Selected: filter.Categories.Contains(Key(c.Category.Id))))
@@ -223,29 +223,60 @@ internal sealed class ProductIndex : IDisposable
         return collector;
     }
 
-    private static List<Match> Sort(IndexSearcher searcher, List<Match> matches, ProductSort sort)
+    /// <summary>
+    /// The matches of one page, in order: a bounded heap keeps the best <c>page × size</c> instead
+    /// of sorting every match (a query that matches the whole catalog is the common case).
+    /// </summary>
+    private static List<Match> Page(ProductSearcher searcher, List<Match> matches, ProductSort sort, int skip, int take)
     {
-        switch (sort)
+        var order = Order(searcher, sort);
+        var wanted = skip + take;
+        List<Match> best;
+        if (wanted >= matches.Count / 2)
         {
-            case ProductSort.Newest:
-                return [.. matches.OrderByDescending(m => m.Created).ThenBy(m => m.Doc)];
-            case ProductSort.PriceAscending:
-                return [.. matches.OrderBy(m => m.Price).ThenBy(m => m.Doc)];
-            case ProductSort.PriceDescending:
-                return [.. matches.OrderByDescending(m => m.Price).ThenBy(m => m.Doc)];
-            case ProductSort.Name:
-                var names = MultiDocValues.GetSortedValues(searcher.IndexReader, NameValue);
-                var scratch = new BytesRef();
-                string NameOf(int doc)
-                {
-                    names!.Get(doc, scratch);
-                    return scratch.Utf8ToString();
-                }
-                return names is null ? matches : [.. matches.Select(m => (m, Name: NameOf(m.Doc))).OrderBy(x => x.Name, StringComparer.Ordinal).ThenBy(x => x.m.Doc).Select(x => x.m)];
-            default:
-                return [.. matches.OrderByDescending(m => m.Score).ThenByDescending(m => m.Created).ThenBy(m => m.Doc)];
+            matches.Sort(order);
+            best = matches;
         }
+        else
+        {
+            // Worst of the kept matches on top, so each better match replaces it.
+            var heap = new PriorityQueue<Match, Match>(wanted + 1, Comparer<Match>.Create((a, b) => order.Compare(b, a)));
+            foreach (var match in matches)
+            {
+                if (heap.Count < wanted)
+                {
+                    heap.Enqueue(match, match);
+                }
+                else if (order.Compare(match, heap.Peek()) < 0)
+                {
+                    heap.DequeueEnqueue(match, match);
+                }
+            }
+            best = new List<Match>(heap.Count);
+            while (heap.TryDequeue(out var match, out _))
+            {
+                best.Add(match);
+            }
+            best.Reverse();
+        }
+        return best.Skip(skip).Take(take).ToList();
     }
+
+    /// <summary>Each order ends on the document number, so equal keys keep one stable order across pages.</summary>
+    private static Comparer<Match> Order(ProductSearcher searcher, ProductSort sort) => sort switch
+    {
+        ProductSort.Newest => Comparer<Match>.Create((a, b) => Then(b.Created.CompareTo(a.Created), a, b)),
+        ProductSort.PriceAscending => Comparer<Match>.Create((a, b) => Then(a.Price.CompareTo(b.Price), a, b)),
+        ProductSort.PriceDescending => Comparer<Match>.Create((a, b) => Then(b.Price.CompareTo(a.Price), a, b)),
+        ProductSort.Name => Comparer<Match>.Create((a, b) => Then(searcher.NameRank[a.Doc].CompareTo(searcher.NameRank[b.Doc]), a, b)),
+        _ => Comparer<Match>.Create((a, b) =>
+        {
+            var byScore = b.Score.CompareTo(a.Score);
+            return Then(byScore != 0 ? byScore : b.Created.CompareTo(a.Created), a, b);
+        }),
+    };
+
+    private static int Then(int order, Match a, Match b) => order != 0 ? order : a.Doc.CompareTo(b.Doc);
 
     private static ProductSearchHit ToHit(Document doc)
     {
@@ -269,6 +300,43 @@ internal sealed class ProductIndex : IDisposable
         _writer.Dispose();
         _directory.Dispose();
         _analyzer.Dispose();
+    }
+
+    /// <summary>A point-in-time searcher that also knows each document's place in name order (for sorting by name).</summary>
+    private sealed class ProductSearcher : IndexSearcher
+    {
+        public ProductSearcher(IndexReader reader) : base(reader)
+        {
+            NameRank = new int[reader.MaxDoc];
+            var names = new List<(string Name, int Doc)>(reader.NumDocs);
+            var scratch = new BytesRef();
+            foreach (var leaf in reader.Leaves)
+            {
+                var values = leaf.AtomicReader.GetSortedDocValues(NameValue);
+                var live = leaf.AtomicReader.LiveDocs;
+                for (var doc = 0; values is not null && doc < leaf.AtomicReader.MaxDoc; doc++)
+                {
+                    if (live is null || live.Get(doc))
+                    {
+                        values.Get(doc, scratch);
+                        names.Add((scratch.Utf8ToString(), leaf.DocBase + doc));
+                    }
+                }
+            }
+            names.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name) is var c && c != 0 ? c : a.Doc.CompareTo(b.Doc));
+            for (var rank = 0; rank < names.Count; rank++)
+            {
+                NameRank[names[rank].Doc] = rank;
+            }
+        }
+
+        /// <summary>Position of each document when sorted by name (computed once per index change, not per query).</summary>
+        public int[] NameRank { get; }
+    }
+
+    private sealed class ProductSearcherFactory : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new ProductSearcher(reader);
     }
 
     private sealed record SearchFilter(HashSet<string> Brands, HashSet<string> Categories, long? MinPrice, long? MaxPrice);
