@@ -37,7 +37,7 @@ internal static class ProductQuery
         (Brand, 5f, 3f, 2f),
         (Category, 3f, 1.5f, 1f),
         (Attributes, 2f, 1f, 0.7f),
-        (Description, 1.5f, 0.5f, 0.4f),
+        (Description, 1.5f, 0.5f, 0f), // long texts: a fuzzy match there is mostly noise, and the costliest to expand
     ];
 
     /// <summary>A pasted whole SKU ("OFFICE-2024-PRO") puts that product first.</summary>

@@ -10,7 +10,8 @@ namespace Orderly.Catalog.Search;
 /// <c>ICatalogChanges</c> and is searchable when its request ends. A change of the category tree
 /// rebuilds the whole index (category names and paths are in every document).
 /// </summary>
-internal sealed partial class SearchIndexer(IServiceScopeFactory scopes, ProductIndex index, IOptions<ProductSearchOptions> options, TimeProvider time, ILogger<SearchIndexer> logger)
+internal sealed partial class SearchIndexer(
+    IServiceScopeFactory scopes, ProductIndex index, IOptions<ProductSearchOptions> options, IOptions<Hosting.OrderlyOptions> orderly, TimeProvider time, ILogger<SearchIndexer> logger)
     : BackgroundService
 {
     /// <summary>
@@ -30,6 +31,10 @@ internal sealed partial class SearchIndexer(IServiceScopeFactory scopes, Product
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!orderly.Value.RunsWeb)
+        {
+            return; // a worker-only instance serves no pages: no index to build or poll for
+        }
         try
         {
             await RefreshAsync([], cancellationToken);
