@@ -1,4 +1,5 @@
 using Orderly.Catalog.Contracts;
+using Orderly.Catalog.Search;
 using Orderly.Hosting;
 
 namespace Orderly.Catalog;
@@ -20,12 +21,14 @@ public static class CatalogModule
         builder.Services.AddScoped<CreateProduct.Handler>();
         builder.Services.AddScoped<SeedDemoCatalog>();
         builder.Services.AddHostedService<DemoCatalogSeeder>();
+        builder.Services.AddProductSearch(builder.Configuration);
         return builder;
     }
 
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/products", ListProducts.HandleAsync).WithTags("Catalog").WithName("ListPublicProducts");
+        app.MapProductSearch();
 
         var admin = app.MapGroup("/api/admin/products").RequireAuthorization(HostingModule.AdminPolicy).WithTags("Catalog");
         admin.MapPost("/", CreateProduct.EndpointAsync).WithName("CreateProduct");

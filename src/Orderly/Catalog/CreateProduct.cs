@@ -167,14 +167,21 @@ internal static partial class CreateProduct
         }
     }
 
-    public static async Task<Results<Created<ProductResponse>, ProblemHttpResult>> EndpointAsync(CreateProductRequest request, Handler handler, CancellationToken ct) =>
-        await handler.HandleAsync(request, ct) switch
+    public static async Task<Results<Created<ProductResponse>, ProblemHttpResult>> EndpointAsync(CreateProductRequest request, Handler handler, ICatalogChanges changes, CancellationToken ct)
+    {
+        var outcome = await handler.HandleAsync(request, ct);
+        if (outcome is Outcome.Created created)
+        {
+            await changes.ProductsChangedAsync([created.Product.Id], ct);
+        }
+        return outcome switch
         {
             Outcome.Created c => TypedResults.Created($"/api/admin/products/{c.Product.Sku}", c.Product.ToResponse()),
             Outcome.DuplicateSku d => Problems.Conflict(CatalogErrors.DuplicateSku, $"A product with SKU '{d.Sku}' already exists."),
             Outcome.Invalid i => Problems.Validation(i.Errors),
             _ => throw new InvalidOperationException("Unhandled outcome."),
         };
+    }
 }
 
 internal static class ProductMapping

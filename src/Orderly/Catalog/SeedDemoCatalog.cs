@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Orderly.Catalog.Contracts;
 using Orderly.Hosting;
 using Orderly.Keys.Contracts;
 using Orderly.Persistence;
@@ -12,7 +13,7 @@ namespace Orderly.Catalog;
 /// First start of an empty store: a small believable catalog so a new user can buy something at
 /// once — a pooled key product (with demo keys), a generated-key product, a download, and a bundle.
 /// </summary>
-internal sealed class SeedDemoCatalog(OrderlyDbContext db, CreateProduct.Handler create, IKeyImporter importer, IOptions<OrderlyOptions> options, TimeProvider time)
+internal sealed class SeedDemoCatalog(OrderlyDbContext db, CreateProduct.Handler create, IKeyImporter importer, ICatalogChanges changes, IOptions<OrderlyOptions> options, TimeProvider time)
 {
     public async Task<bool> HandleAsync(CancellationToken ct)
     {
@@ -34,6 +35,7 @@ internal sealed class SeedDemoCatalog(OrderlyDbContext db, CreateProduct.Handler
         await AttachAsync("GAME-DELUXE", "starfarer-soundtrack.txt", "Starfarer Deluxe soundtrack — demo file from the Orderly sample store.\n", ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await changes.ProductsChangedAsync([], ct);
         return true;
     }
 
