@@ -21,7 +21,7 @@ public static class ImportProductsCsv
 
     public enum LineResult { Created, Updated, Rejected }
 
-    /// <param name="Line">The line number in the file (the header is line 1).</param>
+    /// <param name="Number">The record's row in the file (the header is row 1; a quoted field may span lines).</param>
     public sealed record Line(int Number, string Sku, LineResult Result, string? Reason);
 
     public sealed record Report(IReadOnlyList<Line> Lines, string? FileError)
@@ -87,7 +87,7 @@ public static class ImportProductsCsv
                 }
                 if (errors.Count > 0 || product is null)
                 {
-                    lines.Add(new(number, sku, LineResult.Rejected, string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}"))));
+                    lines.Add(new(number, sku, LineResult.Rejected, string.Join("; ", errors.Select(e => $"{e.Field} {e.Message.TrimEnd('.')}"))));
                     continue;
                 }
                 var created = !existing.ContainsKey(sku);

@@ -146,7 +146,8 @@ internal sealed partial class SeedDemoStore(OrderlyDbContext db, IStockLedger le
     {
         var sku = $"{sub.Slug[..Math.Min(sub.Slug.Length, 6)].ToUpperInvariant().TrimEnd('-')}-{seq + 1:D5}";
         var labels = new[] { "1 PC / 1 year", "3 PCs / 1 year", "5 PCs / 2 years" };
-        var price = variants > 1 ? basePrice + (variant * basePrice * 3 / 4) : basePrice;
+        // Bigger variants cost more, still ending in .99.
+        var price = variants > 1 ? ((basePrice + (variant * basePrice * 3 / 4)) / 100 * 100) + 99 : basePrice;
         var (kind, delivery, keySource, pattern) = top.Slug switch
         {
             "ebooks" => ("digital", "file", (string?)null, (string?)null),
@@ -233,7 +234,7 @@ internal sealed partial class SeedDemoStore(OrderlyDbContext db, IStockLedger le
             product.Featured = true;
             product.UpdatedAt = now;
             db.Set<ProductAttribute>().Add(new ProductAttribute { ProductId = product.Id, Name = "Delivery", Value = product.Delivery.ToString(), Position = 0 });
-            await AddPictureAsync(product, d.Category, ct);
+            await AddPictureAsync(product, Tree.SelectMany(t => t.Subs).First(sub => sub.Slug == d.Category).Name, ct);
         }
         await db.SaveChangesAsync(ct);
     }

@@ -32,6 +32,20 @@ internal sealed partial class DemoOrderSeeder(IServiceScopeFactory scopes, IOpti
         {
             return;
         }
+        try
+        {
+            await SeedAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A nicety of the demo: a failure here must never stop the server (a background
+            // service's exception would).
+            LogFailed(ex);
+        }
+    }
+
+    private async Task SeedAsync(CancellationToken stoppingToken)
+    {
         var started = new TaskCompletionSource();
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         {
@@ -72,6 +86,9 @@ internal sealed partial class DemoOrderSeeder(IServiceScopeFactory scopes, IOpti
         await File.WriteAllTextAsync(marker, "", stoppingToken);
         LogPlaced(placed);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo store: placing the demo orders failed; the store works without them")]
+    private partial void LogFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo store: {Count} test-mode orders placed for the best-seller list")]
     private partial void LogPlaced(int count);
