@@ -13,6 +13,7 @@ var scenarios = new Dictionary<string, (string Help, Func<BenchArgs, Task<int>> 
     ["keys"] = (Keys.Help, Keys.RunAsync),
     ["full-path"] = (FullPath.Help, FullPath.RunAsync),
     ["licenses"] = (Licenses.Help, Licenses.RunAsync),
+    ["web-pages"] = (WebPages.Help, WebPages.RunAsync),
 };
 
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help" || !scenarios.TryGetValue(args[0], out var scenario))

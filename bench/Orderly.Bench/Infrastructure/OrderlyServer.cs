@@ -23,12 +23,17 @@ internal sealed class OrderlyServer : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    public static async Task<OrderlyServer> StartAsync(BenchDatabase database, IReadOnlyDictionary<string, string>? overrides = null)
+    /// <param name="arguments">Extra command-line arguments of the server (e.g. <c>--demo-size 10000</c>).</param>
+    public static async Task<OrderlyServer> StartAsync(BenchDatabase database, IReadOnlyDictionary<string, string>? overrides = null, IReadOnlyList<string>? arguments = null)
     {
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
         var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "orderly.dll"));
         startInfo.ArgumentList.Add($"--urls={baseUrl}");
+        foreach (var argument in arguments ?? [])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Orderly__AdminApiKey"] = AdminKey,

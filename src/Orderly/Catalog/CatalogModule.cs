@@ -1,3 +1,4 @@
+using Orderly.Accounts.Contracts;
 using Orderly.Catalog.Contracts;
 using Orderly.Catalog.Search;
 using Orderly.Hosting;
@@ -19,7 +20,28 @@ public static class CatalogModule
         builder.Services.AddScoped<IProductCatalog, ProductCatalog>();
         builder.Services.AddScoped<ICodeRefundPolicy, SetRefundPolicy.Policy>();
         builder.Services.AddScoped<CreateProduct.Handler>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddScoped<ProductSummaries>();
+        builder.Services.AddScoped<BrowseCategory.Handler>();
+        builder.Services.AddScoped<ShowProduct.Handler>();
+        builder.Services.AddScoped<ListHomeSections.Handler>();
+        builder.Services.AddScoped<ListCategories.Handler>();
+        builder.Services.AddScoped<ListAdminProducts.Handler>();
+        builder.Services.AddScoped<GetProductForEdit.Handler>();
+        builder.Services.AddScoped<SaveProduct.Handler>();
+        builder.Services.AddScoped<SetProductStatus.Handler>();
+        builder.Services.AddScoped<AddProductImage.Handler>();
+        builder.Services.AddScoped<ArrangeProductImages.Handler>();
+        builder.Services.AddScoped<SaveCategory.Handler>();
+        builder.Services.AddScoped<DeleteCategory.Handler>();
+        builder.Services.AddScoped<ImportProductsCsv.Handler>();
         builder.Services.AddScoped<SeedDemoCatalog>();
+        builder.Services.AddScoped<SeedDemoStore>();
+        // `--demo-size 10000` reads more naturally than `--Orderly:DemoSize=10000`.
+        if (builder.Configuration["demo-size"] is { Length: > 0 } demoSize)
+        {
+            builder.Configuration[SeedDemoCatalog.DemoSizeKey] = demoSize;
+        }
         builder.Services.AddHostedService<DemoCatalogSeeder>();
         builder.Services.AddProductSearch(builder.Configuration);
         return builder;
@@ -29,6 +51,8 @@ public static class CatalogModule
     {
         app.MapGet("/api/products", ListProducts.HandleAsync).WithTags("Catalog").WithName("ListPublicProducts");
         app.MapProductSearch();
+        app.MapGet("/media/products/{imageId:guid}", ServeProductImage.HandleAsync).ExcludeFromDescription();
+        app.MapGet("/admin/products/export.csv", ExportProductsCsv.HandleAsync).RequireAuthorization(WebPolicies.Staff).ExcludeFromDescription();
 
         var admin = app.MapGroup("/api/admin/products").RequireAuthorization(HostingModule.AdminPolicy).WithTags("Catalog");
         admin.MapPost("/", CreateProduct.EndpointAsync).WithName("CreateProduct");

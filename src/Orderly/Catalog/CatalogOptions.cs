@@ -10,4 +10,13 @@ public sealed class CatalogOptions
     /// Default 1 s; zero reads the database for every checkout.
     /// </summary>
     public TimeSpan SnapshotTtl { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A product shows the "New" badge for this many days after it was created (default 30).</summary>
+    public int NewBadgeDays { get; set; } = 30;
+
+    /// <summary>Best sellers are counted over the paid orders of this many days (default 30).</summary>
+    public int BestSellerDays { get; set; } = 30;
+
+    /// <summary>How long the storefront reuses the best-seller ranking before asking Orders again (default 1 minute).</summary>
+    public TimeSpan BestSellerCacheTtl { get; set; } = TimeSpan.FromMinutes(1);
 }

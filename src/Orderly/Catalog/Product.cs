@@ -48,5 +48,5 @@ internal sealed class Product
 
     public Money Price => new(PriceAmount, Currency);
 
-    public ProductInfo ToInfo() => new(Id, Sku, Name, Kind, Delivery, Price, KeySource, KeyPattern, LowStockThreshold, FileName);
+    public ProductInfo ToInfo() => new(Id, Sku, Name, Kind, Delivery, Price, KeySource, KeyPattern, LowStockThreshold, FileName, Status);
 }

@@ -11,10 +11,15 @@ namespace Orderly.Catalog;
 
 /// <summary>
 /// First start of an empty store: a small believable catalog so a new user can buy something at
-/// once — a pooled key product (with demo keys), a generated-key product, a download, and a bundle.
+/// once — a pooled key product (with demo keys), a generated-key product, a download, and a bundle —
+/// then the storefront around them (<see cref="SeedDemoStore"/>).
 /// </summary>
-internal sealed class SeedDemoCatalog(OrderlyDbContext db, CreateProduct.Handler create, IKeyImporter importer, ICatalogChanges changes, IOptions<OrderlyOptions> options, TimeProvider time)
+internal sealed class SeedDemoCatalog(OrderlyDbContext db, CreateProduct.Handler create, IKeyImporter importer, SeedDemoStore store, IConfiguration configuration,
+    ICatalogChanges changes, IOptions<OrderlyOptions> options, TimeProvider time)
 {
+    /// <summary>How many products the demo store has (<c>--demo-size N</c> on the command line sets it).</summary>
+    public const string DemoSizeKey = "Orderly:DemoSize";
+
     public async Task<bool> HandleAsync(CancellationToken ct)
     {
         if (await db.Set<Product>().AnyAsync(ct))
@@ -34,6 +39,7 @@ internal sealed class SeedDemoCatalog(OrderlyDbContext db, CreateProduct.Handler
         await AttachAsync("EBOOK-DOTNET", "modern-dotnet-architecture.txt", "Modern .NET Architecture\n\nA demo download from the Orderly sample store.\n", ct);
         await AttachAsync("GAME-DELUXE", "starfarer-soundtrack.txt", "Starfarer Deluxe soundtrack — demo file from the Orderly sample store.\n", ct);
         await db.SaveChangesAsync(ct);
+        await store.HandleAsync(configuration.GetValue(DemoSizeKey, SeedDemoStore.DefaultSize), ct);
         await transaction.CommitAsync(ct);
         await changes.ProductsChangedAsync([], ct);
         return true;
@@ -72,6 +78,6 @@ internal sealed partial class DemoCatalogSeeder(IServiceScopeFactory scopes, IOp
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo catalog (4 products, 25 demo keys). Browse it at /api/products")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo store. Browse it at /")]
     private partial void LogSeeded();
 }

@@ -38,6 +38,7 @@ public static class CheckoutModule
         builder.Services.AddScoped<IExternalCheckout, PlaceExternalOrder>();
         builder.Services.AddSingleton<CheckoutBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckoutBatcher>());
+        builder.Services.AddHostedService<DemoOrderSeeder>();
         // Per client address: a buyer places a handful of orders; a script reserving stock it
         // never pays for (holding it for the reservation's 15 minutes) places hundreds.
         builder.AddRateLimitPolicy(RateLimitPolicy, RateLimits.ClientIp, new RateLimitPolicyOptions { Limit = 60, Period = TimeSpan.FromMinutes(1), Burst = 20 });

@@ -206,6 +206,7 @@ internal static class PlaceOrder
     /// <summary>Why a product cannot be sold online now, or null when it can.</summary>
     public static Outcome.Refused? Unsellable(ProductInfo product) => product switch
     {
+        { Status: ProductStatus.Draft } => new("checkout.product_unavailable", $"'{product.Sku}' is not on sale."),
         { DeliversFile: true, FileName: null } => new("checkout.product_unavailable", $"'{product.Sku}' has no downloadable file yet."),
         _ => null,
     };

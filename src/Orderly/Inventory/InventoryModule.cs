@@ -17,7 +17,8 @@ public static class InventoryModule
             .ValidateOnStart();
         builder.Services.AddScoped<IStockLedger, StockLedger>();
         builder.Services.AddScoped<IStockReturns, ReturnStock>();
-        builder.Services.AddScoped<IStockStates, GetStockStates>();
+        builder.Services.AddScoped<IStockStates, ReadStockStates>();
+        builder.Services.AddScoped<IStockThresholds, SetLowStockThreshold>();
         if (RedisConnection.IsConfigured(builder.Configuration) && builder.Configuration.GetValue("Inventory:RedisCounters", true))
         {
             builder.Services.AddSingleton<RedisStockGate>();

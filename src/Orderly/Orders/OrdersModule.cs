@@ -19,6 +19,8 @@ public static class OrdersModule
     public static IHostApplicationBuilder AddOrders(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<IOrderBook, OrderBook>();
+        builder.Services.AddScoped<IBestSellers, ReportBestSellers>();
+        builder.Services.AddScoped<IAlsoBought, ReportAlsoBought>();
         builder.Services.AddScoped<OrderStatusMover>();
         builder.Services.AddMessageHandler<PaymentSucceeded, RecordOrderProgress>();
         builder.Services.AddMessageHandler<PaymentFailed, RecordOrderProgress>();

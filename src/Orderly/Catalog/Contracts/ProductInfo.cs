@@ -26,7 +26,7 @@ public enum KeySource
     Generator = 2,
 }
 
-/// <summary>A product as other modules see it.</summary>
+/// <summary>A product as other modules see it. <paramref name="Status"/>: drafts cannot be bought.</summary>
 public sealed record ProductInfo(
     Guid Id,
     string Sku,
@@ -37,7 +37,8 @@ public sealed record ProductInfo(
     KeySource KeySource,
     string? KeyPattern,
     int LowStockThreshold,
-    string? FileName)
+    string? FileName,
+    ProductStatus Status = ProductStatus.Published)
 {
     public bool DeliversCodes => Delivery is DeliveryKind.Code or DeliveryKind.Mixed;
     public bool DeliversFile => Delivery is DeliveryKind.File or DeliveryKind.Mixed;
