@@ -20,6 +20,9 @@ public static class OrdersModule
     {
         builder.Services.AddScoped<IOrderBook, OrderBook>();
         builder.Services.AddScoped<OrderStatusMover>();
+        builder.Services.AddScoped<IBuyerOrders, ListBuyerOrders>();
+        builder.Services.AddScoped<IBuyerOrderErasure, AnonymizeBuyerOrders>();
+        builder.Services.AddScoped<RequestRefund.Handler>();
         builder.Services.AddMessageHandler<PaymentSucceeded, RecordOrderProgress>();
         builder.Services.AddMessageHandler<PaymentFailed, RecordOrderProgress>();
         builder.Services.AddMessageHandler<ReservationExpired, RecordOrderProgress>();
@@ -42,6 +45,7 @@ public static class OrdersModule
         var admin = app.MapGroup("/api/admin/orders").RequireAuthorization(HostingModule.AdminPolicy).WithTags("Orders");
         admin.MapGet("/", GetOrder.ListAsync).WithName("ListOrders");
         admin.MapGet("/{id:guid}", GetOrder.AdminAsync).WithName("GetOrder");
+        admin.MapGet("/refund-requests", RequestRefund.ListAsync).WithName("ListRefundRequests");
         admin.MapPost("/{id:guid}/refunds", RefundOrder.HandleAsync).WithName("RefundOrder");
         admin.MapPost("/{id:guid}/cancel", CancelOrder.HandleAsync).WithName("CancelOrder");
         admin.MapPost("/{id:guid}/mark-paid", MarkOrderPaid.HandleAsync).WithName("MarkOrderPaid");
