@@ -226,6 +226,43 @@ public sealed class AccountJourneyTests(BrowserFixture browser)
         Assert.False(await app.QueryAsync(db => db.Set<Orderly.Audit.AuditEntry>().AnyAsync(e => e.Type == "AccountDeleted" && e.Data!.Contains(email))));
     }
 
+    [Fact]
+    public async Task The_email_link_opens_the_library_without_an_account_and_a_refunded_code_shows_revoked()
+    {
+        await using var app = new OrderlyApp(TestMode);
+        var baseUrl = app.StartWebServer();
+        var email = NewEmail();
+        var code = $"LINK-{Guid.NewGuid():N}"[..20].ToUpperInvariant();
+        var orderId = await PlaceGuestOrderAsync(app, baseUrl, email, code);
+        var mail = (await Sink.WaitForMessagesAsync(m => SmtpSink.IsAddressedTo(m, email), 1, TimeSpan.FromSeconds(20)))[0];
+        var library = Regex.Match(mail.TextBody ?? "", @"https?://[^/\s]+(/library\?token=[A-Za-z0-9_\-\.]+)").Groups[1].Value;
+        Assert.NotEmpty(library);
+        var page = await browser.NewPageAsync(baseUrl);
+
+        await page.GotoAsync(library);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My library" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resend order" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("on its way again");
+        await Sink.WaitForMessagesAsync(m => SmtpSink.IsAddressedTo(m, email) && m.Subject?.EndsWith("Your products (resent)", StringComparison.Ordinal) == true, 1, TimeSpan.FromSeconds(20));
+
+        // A refund took the code back: the badge says so, and neither the code nor a button is left.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var keyId = await app.QueryAsync(db => db.Set<Orderly.Library.LibraryEntry>().Where(e => e.OrderId == orderId).Select(e => e.KeyId!.Value).SingleAsync());
+            await scope.ServiceProvider.GetRequiredService<Orderly.Library.Contracts.ILibraryRevocation>().RevokeAsync([keyId], [], CancellationToken.None);
+        }
+        await page.GotoAsync(library);
+        await Assertions.Expect(page.GetByText("Revoked", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("code.key")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Reveal" })).ToHaveCountAsync(0);
+        Assert.DoesNotContain(code, await page.ContentAsync(), StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "library-revoked");
+
+        // A forged link opens nothing.
+        var forged = await page.GotoAsync("/library?token=forged.token");
+        Assert.Equal(401, forged!.Status);
+    }
+
     private static async Task SignInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/account/login");
