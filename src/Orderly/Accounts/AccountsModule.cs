@@ -8,8 +8,9 @@ namespace Orderly.Accounts;
 
 /// <summary>
 /// Accounts. Owns: buyer accounts (table accounts_customers) and the people who sign in to the web
-/// pages (ASP.NET Core Identity: accounts_users, accounts_roles, ...; see <see cref="StoreUser"/>).
-/// Publishes: AccountReady. Listens to: OrderPlaced. Pages: Accounts/Web (sign-in, sign-out).
+/// pages (ASP.NET Core Identity: accounts_users, accounts_roles, ...; see <see cref="StoreUser"/>)
+/// and their address books (accounts_addresses). Publishes: AccountReady, AccountEmailRequested.
+/// Listens to: OrderPlaced. Pages: Web/Account (register, confirm, reset, the account pages).
 /// </summary>
 public static class AccountsModule
 {
@@ -18,6 +19,16 @@ public static class AccountsModule
         builder.Services.AddScoped<ICustomerDirectory, CustomerDirectory>();
         builder.Services.AddMessageHandler<OrderPlaced, EnsureAccount>();
         builder.Services.AddScoped<AddStaffUser>();
+        builder.Services.AddScoped<IAccountLinks, AccountLinks>();
+        builder.Services.AddScoped<RegisterBuyer.Handler>();
+        builder.Services.AddScoped<ConfirmEmail.Handler>();
+        builder.Services.AddScoped<RequestAccountEmail.Handler>();
+        builder.Services.AddScoped<ResetPassword.Handler>();
+        builder.Services.AddScoped<UpdateProfile.Handler>();
+        builder.Services.AddScoped<SaveAddress.Handler>();
+        builder.Services.AddScoped<DeleteAddress.Handler>();
+        builder.Services.AddScoped<ExportAccountData.Handler>();
+        builder.Services.AddScoped<DeleteAccount.Handler>();
         AddSignIn(builder.Services);
         return builder;
     }

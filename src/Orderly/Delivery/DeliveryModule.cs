@@ -1,3 +1,4 @@
+using Orderly.Accounts.Contracts;
 using Orderly.Delivery.Contracts;
 using Orderly.Delivery.Email;
 using Orderly.Delivery.Notifications;
@@ -15,7 +16,7 @@ namespace Orderly.Delivery;
 /// Delivery. Owns: sent e-mails and notifications (tables delivery_*), e-mail templates, the live
 /// notification hub. Listens to: OrderFulfilled (e-mail, in-app), ResendDeliveryEmail,
 /// FulfillmentAwaitingStock (waiting notice), OrderRefunded, OrderStatusChanged (payment failed),
-/// ShipmentShipped (tracking e-mail), StockLow, StockDepleted. Each channel is its own handler, so each retries on its own.
+/// ShipmentShipped (tracking e-mail), AccountEmailRequested (confirmation, password reset), StockLow, StockDepleted. Each channel is its own handler, so each retries on its own.
 /// </summary>
 public static class DeliveryModule
 {
@@ -47,6 +48,8 @@ public static class DeliveryModule
         builder.Services.AddMessageHandler<OrderStatusChanged, SendPaymentFailedEmail>();
         builder.Services.AddMessageHandler<FulfillmentAwaitingStock, SendWaitingNotice>();
         builder.Services.AddMessageHandler<ShipmentShipped, SendShipmentEmail>();
+        builder.Services.AddMessageHandler<AccountEmailRequested, SendAccountEmail>();
+        builder.Services.AddScoped<IBuyerNotifications, BuyerNotificationRecords>();
         builder.Services.AddMessageHandler<StockLow, AlertAdmins>();
         builder.Services.AddMessageHandler<StockDepleted, AlertAdmins>();
         builder.Services.AddMessageHandler<MessageDeadLettered, AlertAdmins>();

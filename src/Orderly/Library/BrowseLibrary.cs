@@ -15,30 +15,35 @@ public sealed record LibraryItem(Guid Id, Guid OrderId, string Sku, string Produ
 internal static class BrowseLibrary
 {
     public static async Task<Results<Ok<List<LibraryItem>>, ProblemHttpResult>> HandleAsync(
-        string? q, string? sort, string? dir, HttpRequest request, UrlSigner signer, OrderlyDbContext db, IKeyVault vault, ILibraryLinks links, TimeProvider time, CancellationToken ct)
+        string? q, string? sort, string? dir, HttpRequest request, UrlSigner signer, Handler handler, CancellationToken ct) =>
+        LibraryAccess.Customer(request, signer) is { } customerId
+            ? TypedResults.Ok(await handler.ListAsync(customerId, q, sort, dir, ct))
+            : LibraryAccess.Denied();
+
+    /// <summary>The customer's items: <paramref name="q"/> searches product name and SKU; sort <c>added</c> (default) or <c>name</c>.</summary>
+    internal sealed class Handler(OrderlyDbContext db, IKeyVault vault, ILibraryLinks links, TimeProvider time)
     {
-        if (LibraryAccess.Customer(request, signer) is not { } customerId)
+        public async Task<List<LibraryItem>> ListAsync(Guid customerId, string? q, string? sort, string? dir, CancellationToken ct)
         {
-            return LibraryAccess.Denied();
-        }
-        var query = db.Set<LibraryEntry>().AsNoTracking().Where(e => e.CustomerId == customerId);
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var term = q.Trim().ToLowerInvariant();
+            var query = db.Set<LibraryEntry>().AsNoTracking().Where(e => e.CustomerId == customerId);
+            if (!string.IsNullOrWhiteSpace(q))
+            {
+                var term = q.Trim().ToLowerInvariant();
 #pragma warning disable CA1862 // translated to SQL: lower(x) LIKE '%term%' on every provider
-            query = query.Where(e => e.ProductName.ToLower().Contains(term) || e.Sku.ToLower().Contains(term));
+                query = query.Where(e => e.ProductName.ToLower().Contains(term) || e.Sku.ToLower().Contains(term));
 #pragma warning restore CA1862
+            }
+            var descending = !string.Equals(dir, "asc", StringComparison.OrdinalIgnoreCase);
+            query = (sort?.ToLowerInvariant(), descending) switch
+            {
+                ("name", false) => query.OrderBy(e => e.ProductName).ThenBy(e => e.Id),
+                ("name", true) => query.OrderByDescending(e => e.ProductName).ThenBy(e => e.Id),
+                (_, false) => query.OrderBy(e => e.AddedAt).ThenBy(e => e.Id),
+                _ => query.OrderByDescending(e => e.AddedAt).ThenBy(e => e.Id),
+            };
+            var entries = await query.Take(1000).ToListAsync(ct);
+            return await ToItemsAsync(entries, db, vault, links, time, ct);
         }
-        var descending = !string.Equals(dir, "asc", StringComparison.OrdinalIgnoreCase);
-        query = (sort?.ToLowerInvariant(), descending) switch
-        {
-            ("name", false) => query.OrderBy(e => e.ProductName).ThenBy(e => e.Id),
-            ("name", true) => query.OrderByDescending(e => e.ProductName).ThenBy(e => e.Id),
-            (_, false) => query.OrderBy(e => e.AddedAt).ThenBy(e => e.Id),
-            _ => query.OrderByDescending(e => e.AddedAt).ThenBy(e => e.Id),
-        };
-        var entries = await query.Take(1000).ToListAsync(ct);
-        return TypedResults.Ok(await ToItemsAsync(entries, db, vault, links, time, ct));
     }
 
     public static async Task<List<LibraryItem>> ToItemsAsync(List<LibraryEntry> entries, OrderlyDbContext db, IKeyVault vault, ILibraryLinks links, TimeProvider time, CancellationToken ct)

@@ -34,11 +34,12 @@ internal sealed class FileGrants(OrderlyDbContext db, IOptions<LibraryOptions> o
 
 internal sealed class LibraryLinks(UrlSigner signer, OrderlyDbContext db, IOptions<OrderlyOptions> orderly, IOptions<LibraryOptions> options, TimeProvider time) : ILibraryLinks
 {
-    public const string LibraryPurpose = LibraryToken.Purpose;
+    public const string LibraryPurpose = Contracts.LibraryToken.Purpose;
     public const string DownloadPurpose = "download";
 
-    public string LibraryUrl(Guid customerId) =>
-        $"{orderly.Value.PublicBaseUrl.TrimEnd('/')}/library?token={signer.Sign(LibraryPurpose, customerId, time.GetUtcNow() + options.Value.LibraryLinkLifetime)}";
+    public string LibraryUrl(Guid customerId) => $"{orderly.Value.PublicBaseUrl.TrimEnd('/')}/library?token={LibraryToken(customerId)}";
+
+    public string LibraryToken(Guid customerId) => signer.Sign(LibraryPurpose, customerId, time.GetUtcNow() + options.Value.LibraryLinkLifetime);
 
     public async Task<DownloadLink> DownloadLinkAsync(Guid grantId, CancellationToken cancellationToken)
     {

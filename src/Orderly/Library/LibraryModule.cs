@@ -7,7 +7,7 @@ namespace Orderly.Library;
 
 /// <summary>
 /// Library ("My Digital Products"). Owns: library entries and file grants (tables library_*).
-/// Listens to: OrderFulfilled. Publishes: ResendDeliveryEmail. Serves: the buyer library API and downloads.
+/// Listens to: OrderFulfilled. Publishes: ResendDeliveryEmail. Serves: the buyer library API and downloads (the page is Web/Library).
 /// </summary>
 public static class LibraryModule
 {
@@ -19,6 +19,11 @@ public static class LibraryModule
         builder.Services.AddScoped<IFileGrants, FileGrants>();
         builder.Services.AddScoped<ILibraryLinks, LibraryLinks>();
         builder.Services.AddScoped<ILibraryRevocation, RevokeLibraryAccess>();
+        builder.Services.AddScoped<ILibraryRecords, ListCustomerLibrary>();
+        builder.Services.AddScoped<ILibraryErasure, ForgetCustomerLibrary>();
+        builder.Services.AddScoped<BrowseLibrary.Handler>();
+        builder.Services.AddScoped<RevealLibraryCode.Handler>();
+        builder.Services.AddScoped<ResendDelivery.Handler>();
         builder.Services.AddMessageHandler<OrderFulfilled, AddToLibrary>();
         // A valid token buys its customer a budget of their own, so buyers behind one address
         // (an office, a carrier's NAT) don't share one. Anything else counts against the client
@@ -40,8 +45,6 @@ public static class LibraryModule
         library.MapGet("/export.csv", ExportLibrary.HandleAsync).WithName("ExportLibrary");
         library.MapPost("/orders/{orderId:guid}/resend", ResendDelivery.HandleAsync).WithName("ResendDelivery");
         app.MapGet("/downloads/{token}", DownloadFile.HandleAsync).WithTags("Library").WithName("Download").WithRateLimit(LibraryToken.RateLimitPolicy);
-        app.MapGet("/library", ShowLibraryPage.HandleAsync).WithTags("Library").WithName("LibraryPage").ExcludeFromDescription()
-            .WithRateLimit(LibraryToken.RateLimitPolicy);
         return app;
     }
 }

@@ -22,6 +22,9 @@ public static class OrdersModule
         builder.Services.AddScoped<IBestSellers, ReportBestSellers>();
         builder.Services.AddScoped<IAlsoBought, ReportAlsoBought>();
         builder.Services.AddScoped<OrderStatusMover>();
+        builder.Services.AddScoped<IBuyerOrders, ListBuyerOrders>();
+        builder.Services.AddScoped<IBuyerOrderErasure, AnonymizeBuyerOrders>();
+        builder.Services.AddScoped<RequestRefund.Handler>();
         builder.Services.AddMessageHandler<PaymentSucceeded, RecordOrderProgress>();
         builder.Services.AddMessageHandler<PaymentFailed, RecordOrderProgress>();
         builder.Services.AddMessageHandler<ReservationExpired, RecordOrderProgress>();
@@ -44,6 +47,7 @@ public static class OrdersModule
         var admin = app.MapGroup("/api/admin/orders").RequireAuthorization(HostingModule.AdminPolicy).WithTags("Orders");
         admin.MapGet("/", GetOrder.ListAsync).WithName("ListOrders");
         admin.MapGet("/{id:guid}", GetOrder.AdminAsync).WithName("GetOrder");
+        admin.MapGet("/refund-requests", RequestRefund.ListAsync).WithName("ListRefundRequests");
         admin.MapPost("/{id:guid}/refunds", RefundOrder.HandleAsync).WithName("RefundOrder");
         admin.MapPost("/{id:guid}/cancel", CancelOrder.HandleAsync).WithName("CancelOrder");
         admin.MapPost("/{id:guid}/mark-paid", MarkOrderPaid.HandleAsync).WithName("MarkOrderPaid");

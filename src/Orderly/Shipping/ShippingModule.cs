@@ -16,6 +16,8 @@ public static class ShippingModule
     {
         builder.Services.AddScoped<IShippingAddresses, RecordShippingAddress>();
         builder.Services.AddScoped<MoveShipment.Handler>();
+        builder.Services.AddScoped<IBuyerShipments, ListBuyerShipments>();
+        builder.Services.AddScoped<IShippingAddressErasure, EraseShippingAddresses>();
         builder.Services.AddMessageHandler<OrderFulfilled, CreateShipment>();
         return builder;
     }

@@ -48,6 +48,7 @@ public static class WebModule
         app.UseAntiforgery();
         app.MapRazorComponents<App>();
         app.MapPost("/account/logout", Account.SignOut.HandleAsync).ExcludeFromDescription();
+        app.MapGet("/account/export", Account.ExportData.HandleAsync).RequireAuthorization(Accounts.Contracts.WebPolicies.SignedIn).ExcludeFromDescription();
         return app;
     }
 }

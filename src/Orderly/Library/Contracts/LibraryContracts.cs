@@ -32,6 +32,9 @@ public static class LibraryToken
 public interface ILibraryLinks
 {
     string LibraryUrl(Guid customerId);
+
+    /// <summary>The signed library token alone (what <see cref="LibraryUrl"/> carries), for links a page builds itself.</summary>
+    string LibraryToken(Guid customerId);
     Task<DownloadLink> DownloadLinkAsync(Guid grantId, CancellationToken cancellationToken);
 
     /// <summary>The link for a grant whose expiry the caller already has.</summary>

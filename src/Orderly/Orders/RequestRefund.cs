@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Orderly.Audit.Contracts;
+using Orderly.Hosting;
+using Orderly.Orders.Contracts;
+using Orderly.Persistence;
+
+namespace Orderly.Orders;
+
+/// <summary>A buyer asks for a return or refund of a paid order (table orders_refund_requests); staff decide and refund through the admin.</summary>
+internal sealed class RefundRequest
+{
+    public Guid Id { get; set; }
+    public Guid OrderId { get; set; }
+    public required string Reason { get; set; }
+    /// <summary>The order lines the request is about, comma-separated ids (empty: the whole order).</summary>
+    public required string LineIds { get; set; }
+    /// <summary><c>open</c> or <c>closed</c>.</summary>
+    public required string Status { get; set; }
+    public DateTime CreatedAt { get; set; }
+
+    public const string Open = "open";
+
+    public BuyerRefundRequest ToView() => new(Id, Reason, ParseLines(LineIds), Status, CreatedAt);
+
+    public static IReadOnlyList<Guid> ParseLines(string lineIds) =>
+        lineIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
+}
+
+/// <summary>
+/// The return/refund request form of a buyer's order page, and <c>GET /api/admin/orders/refund-requests?status=open</c>
+/// (the staff's queue, oldest first). One open request per order; the request is audited.
+/// </summary>
+internal static class RequestRefund
+{
+    public const int MaxReason = 2000;
+
+    public sealed record RefundRequestItem(Guid Id, Guid OrderId, string Email, string Reason, IReadOnlyList<Guid> LineIds, string Status, DateTime CreatedAt);
+
+    public abstract record Outcome
+    {
+        public sealed record Requested(Guid Id) : Outcome;
+        public sealed record Invalid(IReadOnlyList<ValidationError> Errors) : Outcome;
+        public sealed record NotFound : Outcome;
+        /// <summary>Not paid, or everything already refunded.</summary>
+        public sealed record NotRefundable : Outcome;
+        public sealed record AlreadyOpen : Outcome;
+    }
+
+    internal sealed class Handler(OrderlyDbContext db, IAuditLog audit, TimeProvider time)
+    {
+        public async Task<Outcome> HandleAsync(string email, Guid orderId, string? reason, IReadOnlyCollection<Guid> lineIds, CancellationToken ct)
+        {
+            if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxReason)
+            {
+                return new Outcome.Invalid([new ValidationError("reason", $"is required, at most {MaxReason} characters.")]);
+            }
+            var normalized = email.Trim().ToLowerInvariant();
+            await using var transaction = await db.BeginWriteAsync(ct);
+#pragma warning disable CA1862 // translated to SQL: lower(email) = @normalized on every provider
+            var order = await db.Set<Order>().AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId && o.Email.ToLower() == normalized, ct);
+#pragma warning restore CA1862
+            if (order is null)
+            {
+                return new Outcome.NotFound();
+            }
+            if (order.PaidAt is null || order.RefundableAmount <= 0)
+            {
+                return new Outcome.NotRefundable();
+            }
+            if (lineIds.Any(id => order.Lines.All(l => l.Id != id)))
+            {
+                return new Outcome.Invalid([new ValidationError("lines", "names a line that is not on this order.")]);
+            }
+            // Checked under the write transaction, so two quick submits make one request.
+            if (await db.Set<RefundRequest>().AnyAsync(r => r.OrderId == orderId && r.Status == RefundRequest.Open, ct))
+            {
+                return new Outcome.AlreadyOpen();
+            }
+            var request = new RefundRequest
+            {
+                Id = Guid.CreateVersion7(time.GetUtcNow()),
+                OrderId = orderId,
+                Reason = reason.Trim(),
+                LineIds = string.Join(',', lineIds.Distinct()),
+                Status = RefundRequest.Open,
+                CreatedAt = time.GetUtcNow().UtcDateTime,
+            };
+            db.Set<RefundRequest>().Add(request);
+            db.Set<TimelineEntry>().Add(new TimelineEntry { OrderId = orderId, At = request.CreatedAt, Event = "refund_requested" });
+            audit.Append("RefundRequested", orderId, "buyer", new { requestId = request.Id, lines = lineIds.Count, test = order.IsTest });
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return new Outcome.Requested(request.Id);
+        }
+    }
+
+    public static async Task<Results<Ok<List<RefundRequestItem>>, ProblemHttpResult>> ListAsync(string? status, OrderlyDbContext db, CancellationToken ct)
+    {
+        var query = db.Set<RefundRequest>().AsNoTracking();
+        if (!string.IsNullOrEmpty(status))
+        {
+            query = query.Where(r => r.Status == status);
+        }
+        var requests = await query.OrderBy(r => r.CreatedAt).Take(500).ToListAsync(ct);
+        var orderIds = requests.Select(r => r.OrderId).ToList();
+        var emails = await db.Set<Order>().AsNoTracking().Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Email, ct);
+        return TypedResults.Ok(requests.Select(r => new RefundRequestItem(r.Id, r.OrderId, emails.GetValueOrDefault(r.OrderId, ""), r.Reason,
+            RefundRequest.ParseLines(r.LineIds), r.Status, r.CreatedAt)).ToList());
+    }
+}
