@@ -18,6 +18,11 @@ public static class AccountsModule
         builder.Services.AddScoped<ICustomerDirectory, CustomerDirectory>();
         builder.Services.AddMessageHandler<OrderPlaced, EnsureAccount>();
         builder.Services.AddScoped<AddStaffUser>();
+        builder.Services.AddScoped<StaffAccess>();
+        builder.Services.AddScoped<ListStaffUsers.Handler>();
+        builder.Services.AddScoped<ChangeStaffRole.Handler>();
+        builder.Services.AddScoped<LockStaffUser.Handler>();
+        builder.Services.AddScoped<RemoveStaffAccess.Handler>();
         AddSignIn(builder.Services);
         return builder;
     }

@@ -17,6 +17,7 @@ public static class InventoryModule
             .ValidateOnStart();
         builder.Services.AddScoped<IStockLedger, StockLedger>();
         builder.Services.AddScoped<IStockReturns, ReturnStock>();
+        builder.Services.AddScoped<IStockReport, ListStockLevels>();
         if (RedisConnection.IsConfigured(builder.Configuration) && builder.Configuration.GetValue("Inventory:RedisCounters", true))
         {
             builder.Services.AddSingleton<RedisStockGate>();
