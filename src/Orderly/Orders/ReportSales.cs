@@ -18,8 +18,12 @@ internal static class ReportSales
 
     public sealed record DaySales(DateOnly Day, string Currency, long Amount, int Orders);
 
+    /// <param name="FailedFulfillments">Orders whose fulfillment was dead-lettered in the last 30 days (refunded, or the refund failed too).</param>
     public sealed record SalesReport(DateOnly Today, IReadOnlyList<CurrencyTotals> Totals, IReadOnlyList<DaySales> PerDay,
-        IReadOnlyDictionary<OrderStatus, int> ByStatus);
+        IReadOnlyDictionary<OrderStatus, int> ByStatus, int FailedFulfillments);
+
+    /// <summary>The timeline events <see cref="CompensateFailedFulfillment"/> writes.</summary>
+    private static readonly string[] FailedFulfillmentEvents = ["compensated", "compensation_failed"];
 
     internal sealed class Handler(OrderlyDbContext db, TimeProvider time)
     {
@@ -45,7 +49,10 @@ internal static class ReportSales
                 .GroupBy(o => o.Status)
                 .Select(g => new { Status = g.Key, Count = g.Count() })
                 .ToDictionaryAsync(g => g.Status, g => g.Count, ct);
-            return new SalesReport(todayOnly, totals, days, byStatus);
+            var failed = await db.Set<TimelineEntry>().AsNoTracking()
+                .Where(t => t.At >= since && t.Event != null && FailedFulfillmentEvents.Contains(t.Event))
+                .Select(t => t.OrderId).Distinct().CountAsync(ct);
+            return new SalesReport(todayOnly, totals, days, byStatus, failed);
         }
     }
 }
