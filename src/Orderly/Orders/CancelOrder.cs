@@ -44,9 +44,9 @@ internal static class CancelOrder
     }
 
     /// <summary>The same cancellation for the staff pages.</summary>
-    internal sealed class Handler(OrderlyDbContext db, OrderStatusMover mover, IStockLedger ledger, IAdminActionLog adminLog)
+    internal sealed class Handler(OrderlyDbContext db, OrderStatusMover mover, IStockLedger ledger, Audit.Contracts.IAuditLog audit)
     {
-        public Task<Results<Ok<Cancelled>, ProblemHttpResult>> HandleAsync(Guid id, CancelRequest request, CancellationToken ct) =>
-            CancelOrder.HandleAsync(id, request, db, mover, ledger, adminLog, ct);
+        public Task<Results<Ok<Cancelled>, ProblemHttpResult>> HandleAsync(Guid id, CancelRequest request, string actor, CancellationToken ct) =>
+            CancelOrder.HandleAsync(id, request, db, mover, ledger, new StaffActorLog(audit, actor), ct);
     }
 }

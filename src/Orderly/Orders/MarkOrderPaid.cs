@@ -54,9 +54,9 @@ internal static class MarkOrderPaid
     }
 
     /// <summary>The same for the staff pages.</summary>
-    internal sealed class Handler(OrderlyDbContext db, IInternalPayments payments, IPaymentRefunds recorded, IAdminActionLog adminLog)
+    internal sealed class Handler(OrderlyDbContext db, IInternalPayments payments, IPaymentRefunds recorded, Audit.Contracts.IAuditLog audit)
     {
-        public Task<Results<Accepted<MarkedPaid>, ProblemHttpResult>> HandleAsync(Guid id, MarkPaidRequest request, CancellationToken ct) =>
-            MarkOrderPaid.HandleAsync(id, request, db, payments, recorded, adminLog, ct);
+        public Task<Results<Accepted<MarkedPaid>, ProblemHttpResult>> HandleAsync(Guid id, MarkPaidRequest request, string actor, CancellationToken ct) =>
+            MarkOrderPaid.HandleAsync(id, request, db, payments, recorded, new StaffActorLog(audit, actor), ct);
     }
 }

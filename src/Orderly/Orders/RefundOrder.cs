@@ -63,10 +63,11 @@ internal static class RefundOrder
     }
 
     /// <summary>The same refund for the staff pages (dependencies from the scope, not the endpoint).</summary>
-    internal sealed class Handler(OrderlyDbContext db, IPaymentRefunds refunds, IAdminActionLog adminLog)
+    internal sealed class Handler(OrderlyDbContext db, IPaymentRefunds refunds, Audit.Contracts.IAuditLog audit)
     {
-        public Task<Results<Accepted<RefundAccepted>, ProblemHttpResult>> HandleAsync(Guid id, RefundRequest request, CancellationToken ct) =>
-            RefundOrder.HandleAsync(id, request, db, refunds, adminLog, ct);
+        /// <param name="actor">The staff member's e-mail address (the audit entry names them).</param>
+        public Task<Results<Accepted<RefundAccepted>, ProblemHttpResult>> HandleAsync(Guid id, RefundRequest request, string actor, CancellationToken ct) =>
+            RefundOrder.HandleAsync(id, request, db, refunds, new StaffActorLog(audit, actor), ct);
     }
 
     private sealed record Decision(long Amount, IReadOnlyList<Guid> LineIds, ProblemHttpResult? Error = null);
