@@ -29,6 +29,11 @@ public static class AccountsModule
         builder.Services.AddScoped<DeleteAddress.Handler>();
         builder.Services.AddScoped<ExportAccountData.Handler>();
         builder.Services.AddScoped<DeleteAccount.Handler>();
+        builder.Services.AddScoped<StaffAccess>();
+        builder.Services.AddScoped<ListStaffUsers.Handler>();
+        builder.Services.AddScoped<ChangeStaffRole.Handler>();
+        builder.Services.AddScoped<LockStaffUser.Handler>();
+        builder.Services.AddScoped<RemoveStaffAccess.Handler>();
         AddSignIn(builder.Services);
         return builder;
     }

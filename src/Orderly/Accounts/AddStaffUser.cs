@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Orderly.Accounts.Contracts;
+using Orderly.Audit.Contracts;
+using Orderly.Persistence;
 
 namespace Orderly.Accounts;
 
@@ -7,7 +9,7 @@ namespace Orderly.Accounts;
 /// Creates a staff member who can sign in at once (e-mail taken as confirmed), or gives an existing
 /// user the role and the new password. Used by <c>orderly users add</c> and the web's users page.
 /// </summary>
-internal sealed class AddStaffUser(UserManager<StoreUser> users, RoleManager<IdentityRole<Guid>> roles, TimeProvider time)
+internal sealed class AddStaffUser(UserManager<StoreUser> users, RoleManager<IdentityRole<Guid>> roles, TimeProvider time, IAuditLog audit, OrderlyDbContext db)
 {
     public abstract record Outcome
     {
@@ -16,7 +18,8 @@ internal sealed class AddStaffUser(UserManager<StoreUser> users, RoleManager<Ide
         public sealed record Refused(IReadOnlyList<string> Errors) : Outcome;
     }
 
-    public async Task<Outcome> HandleAsync(string email, string password, string role, CancellationToken cancellationToken)
+    /// <param name="actor">The admin adding the person on the users page (audited); null from the command line.</param>
+    public async Task<Outcome> HandleAsync(string email, string password, string role, CancellationToken cancellationToken, string? actor = null)
     {
         if (!WebRoles.All.Contains(role))
         {
@@ -49,6 +52,11 @@ internal sealed class AddStaffUser(UserManager<StoreUser> users, RoleManager<Ide
         if (!await users.IsInRoleAsync(user, role))
         {
             Check(await users.AddToRoleAsync(user, role));
+        }
+        if (actor is not null)
+        {
+            audit.Append("StaffUserAdded", null, actor, new { userId = user.Id, email, role, created });
+            await db.SaveChangesAsync(cancellationToken);
         }
         return created ? new Outcome.Created(user.Id) : new Outcome.Updated(user.Id);
     }

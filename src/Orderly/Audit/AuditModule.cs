@@ -14,6 +14,7 @@ public static class AuditModule
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
         builder.Services.AddScoped<IAdminActionLog>(sp => sp.GetRequiredService<AuditLog>());
+        builder.Services.AddScoped<IAuditTrail, ReadOrderAuditTrail>();
         builder.Services.AddScoped<SealAuditEntries>();
         builder.Services.AddScoped<VerifyAuditChain>();
         builder.Services.AddSingleton<AuditSealWorker>();

@@ -25,6 +25,7 @@ public static class FraudModule
         builder.Services.AddScoped<IFraudScreen, ScreenPayment>();
         builder.Services.AddMessageHandler<OrderPlaced, RecordOrderSignals>();
         builder.Services.AddScoped<ApproveReview.Handler>();
+        builder.Services.AddScoped<ListReviews.Handler>();
         builder.Services.AddScoped<RejectReview.Handler>();
         builder.Services.AddScoped<ApplyReviewTimeoutsHandler>();
         builder.Services.AddSingleton<ReviewTimeoutWorker>();

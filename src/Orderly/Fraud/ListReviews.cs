@@ -13,6 +13,12 @@ internal static class ListReviews
     /// <param name="DecidesAt">When the review timeout decides it, unless someone does first.</param>
     public sealed record ReviewItem(Guid OrderId, int Score, IReadOnlyList<string> Reasons, DateTime HeldAt, long AgeSeconds, DateTime DecidesAt, string TimeoutOutcome);
 
+    /// <summary>The same list for the staff fraud page.</summary>
+    internal sealed class Handler(OrderlyDbContext db, IOptions<FraudOptions> options, TimeProvider time)
+    {
+        public Task<IReadOnlyList<ReviewItem>> HandleAsync(CancellationToken ct) => EndpointAsync(db, options, time, ct);
+    }
+
     public static async Task<IReadOnlyList<ReviewItem>> EndpointAsync(OrderlyDbContext db, IOptions<FraudOptions> options, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;

@@ -19,6 +19,7 @@ public static class InventoryModule
         builder.Services.AddScoped<IStockReturns, ReturnStock>();
         builder.Services.AddScoped<IStockStates, ReadStockStates>();
         builder.Services.AddScoped<IStockThresholds, SetLowStockThreshold>();
+        builder.Services.AddScoped<IStockReport, ListStockLevels>();
         if (RedisConnection.IsConfigured(builder.Configuration) && builder.Configuration.GetValue("Inventory:RedisCounters", true))
         {
             builder.Services.AddSingleton<RedisStockGate>();

@@ -22,6 +22,7 @@ public static class KeysModule
         builder.Services.AddScoped<IKeyLookup, KeyLookup>();
         builder.Services.AddSingleton<ISecretSealer, SecretSealer>();
         builder.Services.AddScoped<ImportKeys.Handler>();
+        builder.Services.AddScoped<CountKeys.Handler>();
         return builder;
     }
 

@@ -18,36 +18,48 @@ public static class DeadLetters
         return app;
     }
 
-    private static async Task<Ok<List<DeadLetterDto>>> ListAsync(OrderlyDbContext db, CancellationToken ct)
+    private static async Task<Ok<List<DeadLetterDto>>> ListAsync(ListHandler handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.HandleAsync(ct));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RetryAsync(long id, RetryHandler handler, CancellationToken ct) =>
+        await handler.HandleAsync(id, ct)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("messaging.dead_letter_not_found", $"No dead-lettered row {id}.");
+
+    /// <summary>The oldest 500 dead-lettered rows (the API and the staff page).</summary>
+    internal sealed class ListHandler(OrderlyDbContext db)
     {
-        var rows = await db.Set<OutboxMessage>().AsNoTracking()
-            .Where(m => m.Status == OutboxStatus.DeadLettered)
-            .OrderBy(m => m.Id)
-            .Take(500)
-            .Select(m => new DeadLetterDto(m.Id, m.MessageId, m.MessageType, m.Handler, m.Attempts, m.LastError, m.CreatedAt, m.ProcessedAt))
-            .ToListAsync(ct);
-        return TypedResults.Ok(rows);
+        public Task<List<DeadLetterDto>> HandleAsync(CancellationToken ct) =>
+            db.Set<OutboxMessage>().AsNoTracking()
+                .Where(m => m.Status == OutboxStatus.DeadLettered)
+                .OrderBy(m => m.Id)
+                .Take(500)
+                .Select(m => new DeadLetterDto(m.Id, m.MessageId, m.MessageType, m.Handler, m.Attempts, m.LastError, m.CreatedAt, m.ProcessedAt))
+                .ToListAsync(ct);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RetryAsync(
-        long id, OrderlyDbContext db, IAdminActionLog adminLog, TimeProvider time, CancellationToken ct)
+    /// <summary>Puts one dead-lettered row back in the queue; false when it is not (or no longer) dead-lettered.</summary>
+    internal sealed class RetryHandler(OrderlyDbContext db, IAdminActionLog adminLog, TimeProvider time)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.BeginWriteAsync(ct);
-        var updated = await db.Set<OutboxMessage>()
-            .Where(m => m.Id == id && m.Status == OutboxStatus.DeadLettered)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.Status, OutboxStatus.Pending)
-                .SetProperty(m => m.Attempts, 0)
-                .SetProperty(m => m.NextAttemptAt, now)
-                .SetProperty(m => m.ProcessedAt, (DateTime?)null), ct);
-        if (updated == 0)
+        public async Task<bool> HandleAsync(long id, CancellationToken ct)
         {
-            return Problems.NotFound("messaging.dead_letter_not_found", $"No dead-lettered row {id}.");
+            var now = time.GetUtcNow().UtcDateTime;
+            await using var transaction = await db.BeginWriteAsync(ct);
+            var updated = await db.Set<OutboxMessage>()
+                .Where(m => m.Id == id && m.Status == OutboxStatus.DeadLettered)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, OutboxStatus.Pending)
+                    .SetProperty(m => m.Attempts, 0)
+                    .SetProperty(m => m.NextAttemptAt, now)
+                    .SetProperty(m => m.ProcessedAt, (DateTime?)null), ct);
+            if (updated == 0)
+            {
+                return false;
+            }
+            adminLog.Record("DeadLetterRetried", null, new { rowId = id });
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return true;
         }
-        adminLog.Record("DeadLetterRetried", null, new { rowId = id });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.NoContent();
     }
 }

@@ -20,6 +20,8 @@ public static class MessagingModule
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
         builder.Services.AddScoped<IOutbox, Outbox>();
+        builder.Services.AddScoped<DeadLetters.ListHandler>();
+        builder.Services.AddScoped<DeadLetters.RetryHandler>();
         builder.Services.AddSingleton<HandlerPipeline>();
         builder.Services.AddSingleton<OutboxDispatcherWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcherWorker>());

@@ -42,4 +42,11 @@ internal static class CancelOrder
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(new Cancelled(order.Id, order.Status));
     }
+
+    /// <summary>The same cancellation for the staff pages.</summary>
+    internal sealed class Handler(OrderlyDbContext db, OrderStatusMover mover, IStockLedger ledger, Audit.Contracts.IAuditLog audit)
+    {
+        public Task<Results<Ok<Cancelled>, ProblemHttpResult>> HandleAsync(Guid id, CancelRequest request, string actor, CancellationToken ct) =>
+            CancelOrder.HandleAsync(id, request, db, mover, ledger, new StaffActorLog(audit, actor), ct);
+    }
 }

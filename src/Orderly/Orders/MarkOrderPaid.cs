@@ -52,4 +52,11 @@ internal static class MarkOrderPaid
         await transaction.CommitAsync(ct);
         return TypedResults.Accepted($"/api/admin/orders/{order.Id}", new MarkedPaid(order.Id, reference, order.TotalAmount, order.Currency));
     }
+
+    /// <summary>The same for the staff pages.</summary>
+    internal sealed class Handler(OrderlyDbContext db, IInternalPayments payments, IPaymentRefunds recorded, Audit.Contracts.IAuditLog audit)
+    {
+        public Task<Results<Accepted<MarkedPaid>, ProblemHttpResult>> HandleAsync(Guid id, MarkPaidRequest request, string actor, CancellationToken ct) =>
+            MarkOrderPaid.HandleAsync(id, request, db, payments, recorded, new StaffActorLog(audit, actor), ct);
+    }
 }

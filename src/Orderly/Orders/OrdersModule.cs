@@ -25,6 +25,13 @@ public static class OrdersModule
         builder.Services.AddScoped<IBuyerOrders, ListBuyerOrders>();
         builder.Services.AddScoped<IBuyerOrderErasure, AnonymizeBuyerOrders>();
         builder.Services.AddScoped<RequestRefund.Handler>();
+        builder.Services.AddScoped<RefundOrder.Handler>();
+        builder.Services.AddScoped<CancelOrder.Handler>();
+        builder.Services.AddScoped<MarkOrderPaid.Handler>();
+        builder.Services.AddScoped<ShowOrder.Handler>();
+        builder.Services.AddScoped<SearchOrders.Handler>();
+        builder.Services.AddScoped<ReportSales.Handler>();
+        builder.Services.AddScoped<ReportFulfillmentTimes.Handler>();
         builder.Services.AddMessageHandler<PaymentSucceeded, RecordOrderProgress>();
         builder.Services.AddMessageHandler<PaymentFailed, RecordOrderProgress>();
         builder.Services.AddMessageHandler<ReservationExpired, RecordOrderProgress>();

@@ -62,6 +62,14 @@ internal static class RefundOrder
         return TypedResults.Accepted($"/api/admin/orders/{order.Id}", new RefundAccepted(order.Id, result.ProviderRefundId!, amount, order.Currency, lineIds));
     }
 
+    /// <summary>The same refund for the staff pages (dependencies from the scope, not the endpoint).</summary>
+    internal sealed class Handler(OrderlyDbContext db, IPaymentRefunds refunds, Audit.Contracts.IAuditLog audit)
+    {
+        /// <param name="actor">The staff member's e-mail address (the audit entry names them).</param>
+        public Task<Results<Accepted<RefundAccepted>, ProblemHttpResult>> HandleAsync(Guid id, RefundRequest request, string actor, CancellationToken ct) =>
+            RefundOrder.HandleAsync(id, request, db, refunds, new StaffActorLog(audit, actor), ct);
+    }
+
     private sealed record Decision(long Amount, IReadOnlyList<Guid> LineIds, ProblemHttpResult? Error = null);
 
     /// <summary>Lines: their units' price (amount, if given, may only lower it); amount alone: any part of what is left; neither: everything left.</summary>

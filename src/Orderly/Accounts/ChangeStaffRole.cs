@@ -1,0 +1,35 @@
+using Orderly.Accounts.Contracts;
+
+namespace Orderly.Accounts;
+
+/// <summary>Gives a staff member exactly one role (admin, manager or support) in place of what they held.</summary>
+internal static class ChangeStaffRole
+{
+    internal sealed class Handler(StaffAccess access)
+    {
+        public async Task<StaffChange> HandleAsync(Guid userId, string role, Guid actorId, string actor, CancellationToken ct)
+        {
+            if (!WebRoles.All.Contains(role))
+            {
+                return new StaffChange.Refused($"Unknown role '{role}'.");
+            }
+            if (role != WebRoles.Admin && StaffAccess.GuardSelf(userId, actorId, "remove the admin role from") is { } refused)
+            {
+                return refused;
+            }
+            if (await access.FindAsync(userId) is not { } user)
+            {
+                return new StaffChange.NotFound();
+            }
+            if (await access.RemoveStaffRolesAsync(user) is { Succeeded: false } removeFailed)
+            {
+                return StaffAccess.Failed(removeFailed);
+            }
+            if (await access.Users.AddToRoleAsync(user, role) is { Succeeded: false } addFailed)
+            {
+                return StaffAccess.Failed(addFailed);
+            }
+            return await access.RecordAsync("StaffRoleChanged", user, actor, new { role }, ct);
+        }
+    }
+}
