@@ -63,7 +63,8 @@ public sealed class AdminJourneyTests(BrowserFixture browser)
         var buyer = await browser.NewPageAsync(baseUrl);
         await buyer.GotoAsync(libraryUrl.PathAndQuery);
         await Assertions.Expect(buyer.GetByText($"Product {Sku}")).ToBeVisibleAsync();
-        // The library page of this version shows a revoked code as an empty code (no "Revoked" label yet): no code may be visible.
+        // The refunded entry is marked Revoked and no code of the order is on the page any more.
+        await Assertions.Expect(buyer.GetByText("Revoked", new() { Exact = true })).ToBeVisibleAsync();
         var library = await buyer.ContentAsync();
         foreach (var code in new[] { "ADM-0001", "ADM-0002", "ADM-0003", "ADM-0004", "ADM-0005" })
         {
