@@ -22,7 +22,9 @@ public sealed class BrowserFixture : IAsyncDisposable
         var browser = await BrowserAsync();
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = "en-US" });
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = baseUrl });
-        context.SetDefaultTimeout(15_000);
+        // Generous: the journeys share two cores with the rest of the suite, and a page may wait for a busy writer.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
         return await context.NewPageAsync();
     }
 
