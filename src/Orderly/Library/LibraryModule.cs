@@ -19,6 +19,7 @@ public static class LibraryModule
         builder.Services.AddScoped<IFileGrants, FileGrants>();
         builder.Services.AddScoped<ILibraryLinks, LibraryLinks>();
         builder.Services.AddScoped<ILibraryRevocation, RevokeLibraryAccess>();
+        builder.Services.AddScoped<IOrderLibrary, FindOrderLibrary>();
         builder.Services.AddMessageHandler<OrderFulfilled, AddToLibrary>();
         // A valid token buys its customer a budget of their own, so buyers behind one address
         // (an office, a carrier's NAT) don't share one. Anything else counts against the client

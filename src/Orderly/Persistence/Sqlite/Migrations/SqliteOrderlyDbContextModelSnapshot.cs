@@ -539,6 +539,68 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.ToTable("catalog_product_images", (string)null);
                 });
 
+            modelBuilder.Entity("Orderly.Checkout.Cart", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("checkout_carts", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.CartLine", b =>
+                {
+                    b.Property<Guid>("CartId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CartId", "Sku");
+
+                    b.ToTable("checkout_cart_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.WishlistItem", b =>
+                {
+                    b.Property<Guid>("CartId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CartId", "Sku");
+
+                    b.ToTable("checkout_wishlist_items", (string)null);
+                });
+
             modelBuilder.Entity("Orderly.Delivery.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2438,6 +2500,24 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.HasOne("Orderly.Catalog.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.CartLine", b =>
+                {
+                    b.HasOne("Orderly.Checkout.Cart", null)
+                        .WithMany()
+                        .HasForeignKey("CartId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.WishlistItem", b =>
+                {
+                    b.HasOne("Orderly.Checkout.Cart", null)
+                        .WithMany()
+                        .HasForeignKey("CartId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
