@@ -7,7 +7,8 @@ using Orderly.Payments.Contracts;
 namespace Orderly.Checkout;
 
 /// <summary>
-/// Checkout. Owns: no tables; it is the place-order workflow over Catalog, Inventory, Orders,
+/// Checkout. Owns: the shoppers' carts and wishlists (checkout_carts, checkout_cart_lines,
+/// checkout_wishlist_items) and the checkout pages' use cases; otherwise it is the place-order workflow over Catalog, Inventory, Orders,
 /// Shipping, StoreCredit, Payments and Audit contracts, and <see cref="IDirectCheckout"/> for
 /// modules that place an order in their own transaction. Publishes: OrderPlaced (through the
 /// outbox, in the same transaction). Payment routes: stripe, wallet, manual, cod, test (the
@@ -36,6 +37,16 @@ public static class CheckoutModule
         builder.Services.AddScoped<PlaceOrder.Writer>();
         builder.Services.AddScoped<IDirectCheckout, PlaceDirectOrder>();
         builder.Services.AddScoped<IExternalCheckout, PlaceExternalOrder>();
+        builder.Services.AddScoped<CartIdentity>();
+        builder.Services.AddScoped<AddToCart.Handler>();
+        builder.Services.AddScoped<ChangeCartLine.Handler>();
+        builder.Services.AddScoped<ShowCart.Handler>();
+        builder.Services.AddScoped<AddToWishlist.Handler>();
+        builder.Services.AddScoped<ChangeWishlist.Handler>();
+        builder.Services.AddScoped<ShowWishlist.Handler>();
+        builder.Services.AddScoped<CheckoutCart.Handler>();
+        builder.Services.AddScoped<FollowOrder.Handler>();
+        builder.Services.AddSingleton<BrowserOrders>();
         builder.Services.AddSingleton<CheckoutBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckoutBatcher>());
         builder.Services.AddHostedService<DemoOrderSeeder>();
@@ -49,6 +60,14 @@ public static class CheckoutModule
     {
         app.MapPost("/api/checkout", PlaceOrder.EndpointAsync).WithTags("Checkout").WithName("PlaceOrder").WithBodyLimit(64 * 1024)
             .WithRateLimit(RateLimitPolicy);
+        // The storefront's cart forms (plain HTML posts: [FromForm] makes antiforgery validate them).
+        app.MapPost("/cart/add", AddToCart.EndpointAsync).ExcludeFromDescription();
+        app.MapPost("/cart/update", ChangeCartLine.UpdateAsync).ExcludeFromDescription();
+        app.MapPost("/cart/remove", ChangeCartLine.RemoveAsync).ExcludeFromDescription();
+        app.MapPost("/wishlist/add", AddToWishlist.EndpointAsync).ExcludeFromDescription();
+        app.MapPost("/wishlist/move", ChangeWishlist.MoveEndpointAsync).ExcludeFromDescription();
+        app.MapPost("/wishlist/remove", ChangeWishlist.RemoveEndpointAsync).ExcludeFromDescription();
+        app.MapGet("/checkout/orders/{id:guid}/events", FollowOrder.Events).ExcludeFromDescription();
         return app;
     }
 }

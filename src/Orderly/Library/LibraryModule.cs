@@ -24,6 +24,7 @@ public static class LibraryModule
         builder.Services.AddScoped<BrowseLibrary.Handler>();
         builder.Services.AddScoped<RevealLibraryCode.Handler>();
         builder.Services.AddScoped<ResendDelivery.Handler>();
+        builder.Services.AddScoped<IOrderLibrary, FindOrderLibrary>();
         builder.Services.AddMessageHandler<OrderFulfilled, AddToLibrary>();
         // A valid token buys its customer a budget of their own, so buyers behind one address
         // (an office, a carrier's NAT) don't share one. Anything else counts against the client

@@ -32,5 +32,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.HasIndex(p => p.VariantGroup);
         builder.Property(p => p.VariantLabel).HasMaxLength(100);
         builder.HasIndex(p => p.UpdatedAt);
+        // The storefront lists published products newest first (home, categories).
+        builder.HasIndex(p => new { p.Status, p.CreatedAt });
     }
 }

@@ -42,3 +42,13 @@ public interface ILibraryLinks
 }
 
 public sealed record DownloadLink(string Url, DateTime ExpiresAt);
+
+/// <summary>Where the buyer of an order finds what it delivered.</summary>
+public interface IOrderLibrary
+{
+    /// <summary>
+    /// The signed library link of the customer whose library holds the order's items; null until
+    /// the order has delivered something. Give it only to the order's own buyer.
+    /// </summary>
+    Task<string?> LibraryUrlAsync(Guid orderId, CancellationToken cancellationToken);
+}

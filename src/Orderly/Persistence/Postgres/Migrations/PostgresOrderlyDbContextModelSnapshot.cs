@@ -544,6 +544,8 @@ namespace Orderly.Persistence.Postgres.Migrations
 
                     b.HasIndex("VariantGroup");
 
+                    b.HasIndex("Status", "CreatedAt");
+
                     b.ToTable("catalog_products", (string)null);
                 });
 
@@ -605,6 +607,68 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.HasIndex("ProductId", "Position");
 
                     b.ToTable("catalog_product_images", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.Cart", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("checkout_carts", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.CartLine", b =>
+                {
+                    b.Property<Guid>("CartId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CartId", "Sku");
+
+                    b.ToTable("checkout_cart_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.WishlistItem", b =>
+                {
+                    b.Property<Guid>("CartId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CartId", "Sku");
+
+                    b.ToTable("checkout_wishlist_items", (string)null);
                 });
 
             modelBuilder.Entity("Orderly.Delivery.Notification", b =>
@@ -2551,6 +2615,24 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.HasOne("Orderly.Catalog.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.CartLine", b =>
+                {
+                    b.HasOne("Orderly.Checkout.Cart", null)
+                        .WithMany()
+                        .HasForeignKey("CartId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.WishlistItem", b =>
+                {
+                    b.HasOne("Orderly.Checkout.Cart", null)
+                        .WithMany()
+                        .HasForeignKey("CartId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -531,6 +531,8 @@ namespace Orderly.Persistence.Sqlite.Migrations
 
                     b.HasIndex("VariantGroup");
 
+                    b.HasIndex("Status", "CreatedAt");
+
                     b.ToTable("catalog_products", (string)null);
                 });
 
@@ -592,6 +594,68 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.HasIndex("ProductId", "Position");
 
                     b.ToTable("catalog_product_images", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.Cart", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("checkout_carts", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.CartLine", b =>
+                {
+                    b.Property<Guid>("CartId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CartId", "Sku");
+
+                    b.ToTable("checkout_cart_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.WishlistItem", b =>
+                {
+                    b.Property<Guid>("CartId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CartId", "Sku");
+
+                    b.ToTable("checkout_wishlist_items", (string)null);
                 });
 
             modelBuilder.Entity("Orderly.Delivery.Notification", b =>
@@ -2532,6 +2596,24 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.HasOne("Orderly.Catalog.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.CartLine", b =>
+                {
+                    b.HasOne("Orderly.Checkout.Cart", null)
+                        .WithMany()
+                        .HasForeignKey("CartId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.WishlistItem", b =>
+                {
+                    b.HasOne("Orderly.Checkout.Cart", null)
+                        .WithMany()
+                        .HasForeignKey("CartId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

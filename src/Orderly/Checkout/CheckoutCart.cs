@@ -1,0 +1,143 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Orderly.Catalog.Contracts;
+using Orderly.Orders.Contracts;
+using Orderly.Payments.Contracts;
+using Orderly.Persistence;
+
+namespace Orderly.Checkout;
+
+/// <summary>
+/// The checkout page's order: the cart's lines and the form go through <see cref="PlaceOrder.Handler"/>
+/// (the same rules as <c>POST /api/checkout</c>); once placed, the cart is emptied and the order is
+/// remembered in this browser. Refusals come back per form field.
+/// </summary>
+internal static class CheckoutCart
+{
+    /// <summary>The form's fields; the address and shipping method count only when the cart holds a physical line.</summary>
+    public sealed class Form
+    {
+        public string? Email { get; set; }
+        public string? Name { get; set; }
+        public string? BillingCountry { get; set; }
+        public string? Line1 { get; set; }
+        public string? Line2 { get; set; }
+        public string? City { get; set; }
+        public string? PostalCode { get; set; }
+        public string? Country { get; set; }
+        public string? Phone { get; set; }
+        public string? ShippingMethod { get; set; }
+        public string? PaymentMethod { get; set; }
+    }
+
+    public sealed record Choice(string Value, string Label);
+
+    /// <summary>The key of a refusal that belongs to no field.</summary>
+    public const string General = "";
+
+    public abstract record Outcome
+    {
+        /// <param name="NextUrl">The provider's payment page, or the thank-you page.</param>
+        public sealed record Placed(Guid OrderId, string NextUrl) : Outcome;
+        public sealed record Refused(IReadOnlyDictionary<string, string> Errors) : Outcome;
+    }
+
+    /// <summary>Payment labels a shopper understands; <c>stripe</c> (a card form of the shop's own) is for API clients, not this page.</summary>
+    private static readonly Dictionary<string, string> PaymentLabels = new(StringComparer.Ordinal)
+    {
+        [PaymentMethods.StripeCheckout] = "Credit or debit card",
+        [PaymentMethods.PayPal] = "PayPal",
+        [PaymentMethods.WooCommerce] = "Pay on our payment page",
+        [PaymentMethods.Wallet] = "Store credit",
+        [PaymentMethods.Manual] = "Bank transfer",
+        [PaymentMethods.CashOnDelivery] = "Cash on delivery",
+        [PaymentMethods.Test] = "Test payment (no money moves)",
+    };
+
+    internal sealed class Handler(CartIdentity carts, ShowCart.Handler showCart, PlaceOrder.Handler placeOrder, BrowserOrders browserOrders,
+        IEnumerable<IPaymentRoute> routes, IOptions<CheckoutOptions> options, OrderlyDbContext db)
+    {
+        /// <summary>The payment methods this cart can be paid with, enabled and installed, in the configured order.</summary>
+        public IReadOnlyList<Choice> PaymentChoices(ShowCart.View cart)
+        {
+            var products = cart.Lines.Where(l => l.Product is not null).Select(l => l.Product!).ToList();
+            var installed = routes.Select(r => r.Method).ToHashSet(StringComparer.Ordinal);
+            return options.Value.EnabledPaymentMethods.Append(PaymentMethods.Test).Distinct(StringComparer.Ordinal)
+                .Where(m => PaymentLabels.ContainsKey(m) && PlaceOrder.DecidePayment(m, products, options.Value, installed) is null)
+                .Select(m => new Choice(m, PaymentLabels[m])).ToList();
+        }
+
+        public IReadOnlyList<Choice> ShippingChoices() =>
+            options.Value.EnabledShippingMethods.Select(m => new Choice(m, m.Length > 0 ? char.ToUpperInvariant(m[0]) + m[1..] : m)).ToList();
+
+        public async Task<Outcome> PlaceAsync(HttpContext http, Form form, CancellationToken ct)
+        {
+            var cart = await showCart.HandleAsync(http, ct);
+            if (!cart.CanCheckout)
+            {
+                return Refuse(General, cart.Lines.Count == 0 ? "Your cart is empty." : "Some items in your cart cannot be bought now: see your cart.");
+            }
+            var request = new PlaceOrderRequest(form.Email?.Trim(), cart.Lines.Select(l => new PlaceOrderItem(l.Sku, l.Quantity)).ToList(),
+                form.PaymentMethod, Blank(form.BillingCountry),
+                cart.HasPhysical ? new ShippingAddressRequest(form.Name, form.Line1, form.Line2, form.City, form.PostalCode, form.Country, form.Phone) : null,
+                cart.HasPhysical ? Blank(form.ShippingMethod) ?? "" : null);
+            if (string.IsNullOrWhiteSpace(form.PaymentMethod))
+            {
+                // Told together with the form's other mistakes, so the buyer fixes them all at once.
+                var errors = Explain(new PlaceOrder.Outcome.Invalid(PlaceOrder.Validate(request)));
+                errors["paymentMethod"] = "Choose how to pay.";
+                return new Outcome.Refused(errors);
+            }
+            var outcome = await placeOrder.HandleAsync(request, PlaceOrder.Signals(http, options.Value, request), ct);
+            if (outcome is not PlaceOrder.Outcome.Placed placed)
+            {
+                return new Outcome.Refused(Explain(outcome));
+            }
+            var orderId = placed.Response.OrderId;
+            browserOrders.Remember(http, orderId);
+            if (await carts.FindAsync(http, ct) is { } owned)
+            {
+                await db.Set<CartLine>().Where(l => l.CartId == owned.Id).ExecuteDeleteAsync(ct);
+            }
+            return new Outcome.Placed(orderId, placed.Response.Payment.RedirectUrl ?? $"/checkout/complete?order_id={orderId}");
+        }
+
+        private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    private static Outcome.Refused Refuse(string field, string message) => new(new Dictionary<string, string> { [field] = message });
+
+    /// <summary>The checkout's refusals as a shopper reads them, keyed by the form field they belong to.</summary>
+    private static Dictionary<string, string> Explain(PlaceOrder.Outcome outcome) => outcome switch
+    {
+        PlaceOrder.Outcome.Invalid i => i.Errors.GroupBy(e => FieldOf(e.Field)).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => Sentence(e.Field, e.Message)))),
+        PlaceOrder.Outcome.UnknownProducts u => new() { [General] = $"No longer sold: {string.Join(", ", u.Skus)}. Remove it from your cart." },
+        PlaceOrder.Outcome.InsufficientStock s => new() { [General] = $"Only {s.Available} of {s.Sku} left. Lower the quantity in your cart." },
+        PlaceOrder.Outcome.InsufficientFunds f => new() { ["paymentMethod"] = "Your store credit does not cover this order. Choose another way to pay." },
+        PlaceOrder.Outcome.BadChoice { Code: "checkout.shipping_method_unavailable" } => new() { ["shippingMethod"] = "Choose a shipping method." },
+        PlaceOrder.Outcome.BadChoice { Code: "checkout.shipping_address_required" } => new() { ["line1"] = "Enter the shipping address." },
+        PlaceOrder.Outcome.BadChoice b when b.Code.StartsWith("checkout.payment", StringComparison.Ordinal) || b.Code == "checkout.cod_requires_physical" =>
+            new() { ["paymentMethod"] = b.Detail },
+        PlaceOrder.Outcome.BadChoice b => new() { [General] = b.Detail },
+        PlaceOrder.Outcome.Refused r => new() { [General] = r.Detail },
+        PlaceOrder.Outcome.PaymentStartFailed => new() { [General] = "The payment provider did not answer. Nothing was charged: please try again in a moment, or choose another way to pay." },
+        _ => new() { [General] = "The order could not be placed. Please try again." },
+    };
+
+    /// <summary>The form field of a <see cref="PlaceOrder.Validate"/> error ("shippingAddress.line1" → "line1").</summary>
+    private static string FieldOf(string field) => field switch
+    {
+        "email" or "billingCountry" or "paymentMethod" or "shippingMethod" => field,
+        "shippingAddress.name" => "name",
+        _ when field.StartsWith("shippingAddress.", StringComparison.Ordinal) => field["shippingAddress.".Length..],
+        _ => General,
+    };
+
+    private static string Sentence(string field, string message) => FieldOf(field) switch
+    {
+        "email" => "Enter a valid e-mail address.",
+        "billingCountry" or "country" => "Enter a two-letter country code, e.g. DE.",
+        General => message,
+        _ => "This field " + message,
+    };
+}
