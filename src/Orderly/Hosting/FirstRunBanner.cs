@@ -21,6 +21,10 @@ internal sealed class FirstRunBanner(AdminApiKey adminKey, IOptions<OrderlyOptio
                     {key}
 
                   Use it as:  Authorization: Bearer <admin key>
+
+                  The store:  {options.Value.PublicBaseUrl.TrimEnd('/')}/
+                  Staff sign-in for the admin pages ({options.Value.PublicBaseUrl.TrimEnd('/')}/admin):
+                    dotnet run --project src/Orderly -- users add you@example.com --role admin
                 └──────────────────────────────────────────────────────────────────────────┘
 
                 """);
