@@ -49,7 +49,7 @@ public static class CatalogModule
 
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/products", ListProducts.HandleAsync).WithTags("Catalog").WithName("ListPublicProducts");
+        app.MapGet("/api/products", ListProducts.PublishedAsync).WithTags("Catalog").WithName("ListPublicProducts");
         app.MapProductSearch();
         app.MapGet("/media/products/{imageId:guid}", ServeProductImage.HandleAsync).ExcludeFromDescription();
         app.MapGet("/admin/products/export.csv", ExportProductsCsv.HandleAsync).RequireAuthorization(WebPolicies.Staff).ExcludeFromDescription();

@@ -5,9 +5,16 @@ using Orderly.Persistence;
 
 namespace Orderly.Catalog;
 
-/// <summary><c>GET /api/products</c> (shoppers) and <c>GET /api/admin/products[/{sku}]</c>.</summary>
+/// <summary><c>GET /api/products</c> (shoppers: published products only) and <c>GET /api/admin/products[/{sku}]</c> (all).</summary>
 internal static class ListProducts
 {
+    public static async Task<Ok<List<ProductResponse>>> PublishedAsync(OrderlyDbContext db, CancellationToken ct)
+    {
+        var products = await db.Set<Product>().AsNoTracking().Where(p => p.Status == Contracts.ProductStatus.Published)
+            .OrderBy(p => p.Sku).Take(1000).ToListAsync(ct);
+        return TypedResults.Ok(products.Select(p => p.ToResponse()).ToList());
+    }
+
     public static async Task<Ok<List<ProductResponse>>> HandleAsync(OrderlyDbContext db, CancellationToken ct)
     {
         var products = await db.Set<Product>().AsNoTracking().OrderBy(p => p.Sku).Take(1000).ToListAsync(ct);

@@ -23,12 +23,64 @@ public abstract class OrderlyDbContext(DbContextOptions options, IWriteGate writ
         var lease = await writeGate.EnterAsync(cancellationToken);
         try
         {
-            return new GatedTransaction(await Database.BeginTransactionAsync(cancellationToken), lease);
+            Interlocked.Increment(ref _gateLeases);
+            return new GatedTransaction(await Database.BeginTransactionAsync(cancellationToken), new Released(lease, this));
         }
         catch
         {
+            Interlocked.Decrement(ref _gateLeases);
             lease.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>How long a save outside <see cref="BeginWriteAsync"/> waits at the gate before it goes ahead anyway (SQLite's own busy timeout then applies).</summary>
+    private static readonly TimeSpan UngatedSaveWait = TimeSpan.FromSeconds(30);
+
+    private int _gateLeases;
+
+    /// <summary>
+    /// A save outside a transaction (ASP.NET Core Identity's stores save on their own) queues at the
+    /// write gate like every other writer. Left to SQLite's busy handler it would poll for the lock
+    /// while the gate hands it from one queued writer straight to the next, and could wait the whole
+    /// busy timeout. A context that already holds the gate (its transaction committed, not yet
+    /// disposed) saves at once; a wait that lasts too long goes ahead, as before the gate existed.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (Database.CurrentTransaction is not null || Volatile.Read(ref _gateLeases) > 0 || !ChangeTracker.HasChanges())
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(UngatedSaveWait);
+        IDisposable? lease = null;
+        try
+        {
+            lease = await writeGate.EnterAsync(wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Waited long enough: go ahead without the gate.
+        }
+        using (lease)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+    }
+
+    /// <summary>Returns the gate and tells the context it no longer holds it.</summary>
+    private sealed class Released(IDisposable lease, OrderlyDbContext context) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                Interlocked.Decrement(ref context._gateLeases);
+                lease.Dispose();
+            }
         }
     }
 

@@ -14,11 +14,11 @@ public sealed partial class StorefrontJourneyTests(BrowserFixture browser)
     /// <summary>A 1×1 PNG (what an admin uploads).</summary>
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-    private static OrderlyApp DemoStore() => new(new Dictionary<string, string?>
+    private static OrderlyApp DemoStore(ErrorLog? errors = null) => new(new Dictionary<string, string?>
     {
         ["Orderly:SeedDemoData"] = "true",
         ["Orderly:DemoSize"] = "40",
-    });
+    }, services: errors is null ? null : s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(errors));
 
     [GeneratedRegex("Sale|New|Best seller")]
     private static partial Regex AnyBadge();
@@ -81,6 +81,8 @@ public sealed partial class StorefrontJourneyTests(BrowserFixture browser)
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/products/OFFICE-00002", ct)).StatusCode);
         var variants = await client.GetStringAsync("/products/OFFICE-00001", ct);
         Assert.DoesNotContain("OFFICE-00002", variants, StringComparison.Ordinal);
+        Assert.DoesNotContain("OFFICE-00002", await client.GetStringAsync("/api/products", ct), StringComparison.Ordinal);
+        Assert.Contains("OFFICE-00002", await app.Admin().GetStringAsync("/api/admin/products", ct), StringComparison.Ordinal);
         var checkout = await app.CheckoutAsync("buyer@shop.test", ("OFFICE-00002", 1));
         Assert.Contains("checkout.product_unavailable", await checkout.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
     }
@@ -88,11 +90,13 @@ public sealed partial class StorefrontJourneyTests(BrowserFixture browser)
     [Fact]
     public async Task Manager_creates_a_product_with_a_picture_publishes_it_and_it_appears_in_its_category()
     {
-        await using var app = DemoStore();
+        var errors = new ErrorLog();
+        await using var app = DemoStore(errors);
         var baseUrl = app.StartWebServer();
         var page = await SignedInManagerAsync(app, baseUrl);
 
-        await page.GotoAsync("/admin/products/new");
+        var editor = await page.GotoAsync("/admin/products/new");
+        Assert.True(editor!.Ok, $"/admin/products/new answered {editor.Status}: {await editor.TextAsync()}\n{errors}");
         await page.GetByLabel("SKU").FillAsync("HEADSET-ZX");
         await page.GetByLabel("Kind").SelectOptionAsync("physical");
         await page.GetByLabel("Delivery").SelectOptionAsync("shipment");
