@@ -8,17 +8,15 @@ namespace Orderly.Catalog;
 /// <summary><c>GET /api/products</c> (shoppers: published products only) and <c>GET /api/admin/products[/{sku}]</c> (all).</summary>
 internal static class ListProducts
 {
-    public static async Task<Ok<List<ProductResponse>>> PublishedAsync(OrderlyDbContext db, CancellationToken ct)
-    {
-        var products = await db.Set<Product>().AsNoTracking().Where(p => p.Status == Contracts.ProductStatus.Published)
-            .OrderBy(p => p.Sku).Take(1000).ToListAsync(ct);
-        return TypedResults.Ok(products.Select(p => p.ToResponse()).ToList());
-    }
+    public static Task<Ok<List<ProductResponse>>> PublishedAsync(OrderlyDbContext db, CancellationToken ct) =>
+        ListAsync(db.Set<Product>().Where(p => p.Status == Contracts.ProductStatus.Published), ct);
 
-    public static async Task<Ok<List<ProductResponse>>> HandleAsync(OrderlyDbContext db, CancellationToken ct)
+    public static Task<Ok<List<ProductResponse>>> HandleAsync(OrderlyDbContext db, CancellationToken ct) => ListAsync(db.Set<Product>(), ct);
+
+    private static async Task<Ok<List<ProductResponse>>> ListAsync(IQueryable<Product> products, CancellationToken ct)
     {
-        var products = await db.Set<Product>().AsNoTracking().OrderBy(p => p.Sku).Take(1000).ToListAsync(ct);
-        return TypedResults.Ok(products.Select(p => p.ToResponse()).ToList());
+        var page = await products.AsNoTracking().OrderBy(p => p.Sku).Take(1000).ToListAsync(ct);
+        return TypedResults.Ok(page.Select(p => p.ToResponse()).ToList());
     }
 
     public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> GetAsync(string sku, OrderlyDbContext db, CancellationToken ct)

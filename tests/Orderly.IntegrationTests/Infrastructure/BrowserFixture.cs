@@ -28,6 +28,14 @@ public sealed class BrowserFixture : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
+    /// <summary>Fills and submits the sign-in form on the page (<c>/account/login</c>); the caller asserts what follows.</summary>
+    public static async Task SubmitSignInAsync(IPage page, string email, string password)
+    {
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
     /// <summary>Saves a full-page screenshot as <c>ORDERLY_TEST_SCREENSHOTS/NAME-PROVIDER.png</c> (test output).</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {

@@ -266,9 +266,7 @@ public sealed class AccountJourneyTests(BrowserFixture browser)
     private static async Task SignInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/account/login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserFixture.SubmitSignInAsync(page, email, password);
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 

@@ -16,9 +16,7 @@ public sealed class SignInJourneyTests(BrowserFixture browser)
         var page = await browser.NewPageAsync(baseUrl);
 
         await page.GotoAsync("/account/login");
-        await page.GetByLabel("E-mail").FillAsync("manager@shop.test");
-        await page.GetByLabel("Password").FillAsync("wrong password here");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserFixture.SubmitSignInAsync(page, "manager@shop.test", "wrong password here");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("E-mail or password is wrong.");
 
         await page.GetByLabel("Password").FillAsync("a long passphrase");

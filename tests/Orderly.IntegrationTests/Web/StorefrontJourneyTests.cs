@@ -167,9 +167,7 @@ public sealed partial class StorefrontJourneyTests(BrowserFixture browser)
         await app.AddStaffUserAsync("manager@shop.test", "a long passphrase", "manager");
         var page = await browser.NewPageAsync(baseUrl);
         await page.GotoAsync("/account/login");
-        await page.GetByLabel("E-mail").FillAsync("manager@shop.test");
-        await page.GetByLabel("Password").FillAsync("a long passphrase");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserFixture.SubmitSignInAsync(page, "manager@shop.test", "a long passphrase");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Admin" })).ToBeVisibleAsync();
         return page;
     }
