@@ -26,6 +26,11 @@ internal sealed class AddStaffUser(UserManager<StoreUser> users, RoleManager<Ide
             return new Outcome.Refused([$"Unknown role '{role}'. Roles: {string.Join(", ", WebRoles.All)}."]);
         }
         cancellationToken.ThrowIfCancellationRequested();
+        // A merchant's user never doubles as staff: the dashboard and the admin area stay apart.
+        if (await users.FindByEmailAsync(email) is { } existing && await users.IsInRoleAsync(existing, WebRoles.Merchant))
+        {
+            return new Outcome.Refused([$"{email} is a merchant's account; use another e-mail address for staff."]);
+        }
         var (user, created, errors) = await ConfirmedUsers.UpsertAsync(users, time, email, password);
         if (user is null)
         {

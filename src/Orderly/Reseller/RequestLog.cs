@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -104,6 +106,9 @@ internal sealed partial class RequestLog(OrderlyDbContext db, TimeProvider time,
         }
     }
 
+    /// <summary>Readable on the dashboard ("b•••@example.com", not "b\u2022…"); markup characters stay escaped.</summary>
+    private static readonly JsonSerializerOptions MaskedJson = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
     /// <summary>The body as logged: no key, the e-mail masked (first character and domain kept).</summary>
     public static string Mask(ResellerOrderRequest request) => Truncate(JsonSerializer.Serialize(new Dictionary<string, object?>
     {
@@ -114,7 +119,7 @@ internal sealed partial class RequestLog(OrderlyDbContext db, TimeProvider time,
         ["currency"] = request.Currency,
         ["client_email"] = MaskEmail(request.ClientEmail),
         ["external_id"] = request.ExternalId,
-    }), 4096);
+    }, MaskedJson), 4096);
 
     public static string? MaskEmail(string? email)
     {

@@ -167,4 +167,34 @@ public sealed class MerchantDashboardTests
         var listed = await app.Admin().GetFromJsonAsync<JsonElement>("/api/admin/reseller/merchants", TestContext.Current.CancellationToken);
         Assert.Equal(50m, listed.EnumerateArray().Single(m => m.GetProperty("id").GetGuid() == merchant.MerchantId).GetProperty("wholesaleDiscountPercent").GetDecimal());
     }
+
+    [Fact]
+    public async Task The_users_command_adds_a_merchant_user_for_an_existing_merchant_only()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "orderly-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            Guid merchantId;
+            await using (var app = new OrderlyApp(dataDir: dataDir))
+            {
+                merchantId = (await MerchantAsync(app, topUpMinor: 0)).MerchantId;
+            }
+
+            var (added, output) = await OrderlyCliRunner.RunAsync(dataDir, "a long merchant passphrase", "users", "add", "cli@reseller.test", "--role", "merchant", "--merchant", merchantId.ToString());
+            Assert.True(added == 0, output);
+            Assert.Contains("/merchant", output, StringComparison.Ordinal);
+            var (unknown, _) = await OrderlyCliRunner.RunAsync(dataDir, "a long merchant passphrase", "users", "add", "other@reseller.test", "--role", "merchant", "--merchant", Guid.NewGuid().ToString());
+            Assert.Equal(2, unknown);
+            var (missing, _) = await OrderlyCliRunner.RunAsync(dataDir, "a long merchant passphrase", "users", "add", "other@reseller.test", "--role", "merchant");
+            Assert.Equal(2, missing);
+
+            await using var reopened = new OrderlyApp(dataDir: dataDir);
+            var users = await WithAsync(reopened, sp => sp.GetRequiredService<IMerchantUsers>().ListAsync(merchantId, TestContext.Current.CancellationToken));
+            Assert.Equal("cli@reseller.test", Assert.Single(users).Email);
+        }
+        finally
+        {
+            OrderlyApp.DeleteDataDir(dataDir);
+        }
+    }
 }

@@ -51,6 +51,9 @@ public sealed class MerchantJourneyTests(BrowserFixture browser)
         await Assertions.Expect(admin.GetByText("ops@keyshop.test can now sign in")).ToBeVisibleAsync();
         await admin.GotoAsync("/admin/merchants");
         await Assertions.Expect(admin.GetByRole(AriaRole.Row, new() { Name = "Keyshop Reseller Ltd" })).ToContainTextAsync("€100.00");
+        // The merchant dashboard is for merchant users only, not staff (nor buyers).
+        await admin.GotoAsync("/merchant");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
 
         // The merchant: signs in through the dashboard's address and creates a key, shown once.
         var page = await browser.NewPageAsync(baseUrl);
