@@ -34,6 +34,7 @@ public static class AccountsModule
         builder.Services.AddScoped<ChangeStaffRole.Handler>();
         builder.Services.AddScoped<LockStaffUser.Handler>();
         builder.Services.AddScoped<RemoveStaffAccess.Handler>();
+        builder.Services.AddScoped<IMerchantUsers, AddMerchantUser>();
         AddSignIn(builder.Services);
         return builder;
     }
@@ -74,6 +75,7 @@ public static class AccountsModule
             .AddPolicy(WebPolicies.SignedIn, p => p.AddAuthenticationSchemes(cookie).RequireAuthenticatedUser())
             .AddPolicy(WebPolicies.Staff, p => p.AddAuthenticationSchemes(cookie).RequireRole(WebRoles.Admin, WebRoles.Manager, WebRoles.Support))
             .AddPolicy(WebPolicies.Manager, p => p.AddAuthenticationSchemes(cookie).RequireRole(WebRoles.Admin, WebRoles.Manager))
-            .AddPolicy(WebPolicies.Admin, p => p.AddAuthenticationSchemes(cookie).RequireRole(WebRoles.Admin));
+            .AddPolicy(WebPolicies.Admin, p => p.AddAuthenticationSchemes(cookie).RequireRole(WebRoles.Admin))
+            .AddPolicy(WebPolicies.Merchant, p => p.AddAuthenticationSchemes(cookie).RequireRole(WebRoles.Merchant).RequireClaim(MerchantClaims.MerchantId));
     }
 }

@@ -26,46 +26,22 @@ internal sealed class AddStaffUser(UserManager<StoreUser> users, RoleManager<Ide
             return new Outcome.Refused([$"Unknown role '{role}'. Roles: {string.Join(", ", WebRoles.All)}."]);
         }
         cancellationToken.ThrowIfCancellationRequested();
-        if (!await roles.RoleExistsAsync(role))
+        // A merchant's user never doubles as staff: the dashboard and the admin area stay apart.
+        if (await users.FindByEmailAsync(email) is { } existing && await users.IsInRoleAsync(existing, WebRoles.Merchant))
         {
-            Check(await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7(time.GetUtcNow()) }));
+            return new Outcome.Refused([$"{email} is a merchant's account; use another e-mail address for staff."]);
         }
-        var user = await users.FindByEmailAsync(email);
-        var created = user is null;
+        var (user, created, errors) = await ConfirmedUsers.UpsertAsync(users, time, email, password);
         if (user is null)
         {
-            user = new StoreUser { Id = Guid.CreateVersion7(time.GetUtcNow()), UserName = email, Email = email, EmailConfirmed = true, CreatedAt = time.GetUtcNow().UtcDateTime };
-            if (await users.CreateAsync(user, password) is { Succeeded: false } createFailed)
-            {
-                return new Outcome.Refused(createFailed.Errors.Select(e => e.Description).ToList());
-            }
+            return new Outcome.Refused(errors);
         }
-        else
-        {
-            user.EmailConfirmed = true;
-            var token = await users.GeneratePasswordResetTokenAsync(user);
-            if (await users.ResetPasswordAsync(user, token, password) is { Succeeded: false } resetFailed)
-            {
-                return new Outcome.Refused(resetFailed.Errors.Select(e => e.Description).ToList());
-            }
-        }
-        if (!await users.IsInRoleAsync(user, role))
-        {
-            Check(await users.AddToRoleAsync(user, role));
-        }
+        await ConfirmedUsers.EnsureRoleAsync(users, roles, time, user, role);
         if (actor is not null)
         {
             audit.Append("StaffUserAdded", null, actor, new { userId = user.Id, email, role, created });
             await db.SaveChangesAsync(cancellationToken);
         }
         return created ? new Outcome.Created(user.Id) : new Outcome.Updated(user.Id);
-    }
-
-    private static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
-        }
     }
 }

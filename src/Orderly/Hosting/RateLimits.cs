@@ -166,6 +166,10 @@ public static class RateLimits
             decision.WriteHeaders(http.Response.Headers);
         }
         await Exceeded(http.GetEndpoint()?.Metadata.GetMetadata<ProblemExtensionsMetadata>()?.For(http)).ExecuteAsync(http);
+        if (http.GetEndpoint()?.Metadata.GetMetadata<RateLimitRejectedMetadata>() is { } observer)
+        {
+            await observer.OnRejected(http, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -222,4 +226,13 @@ internal sealed class RateLimitGate(RateLimitStore store, IOptionsMonitor<RateLi
             limiter.Dispose();
         }
     }
+}
+
+/// <summary>
+/// Endpoint metadata: what to do after the rate limiter refused a request of these endpoints (the
+/// reseller API records the 429 in its request log). Runs after the answer is written.
+/// </summary>
+public sealed class RateLimitRejectedMetadata(Func<HttpContext, CancellationToken, Task> onRejected)
+{
+    public Func<HttpContext, CancellationToken, Task> OnRejected { get; } = onRejected;
 }

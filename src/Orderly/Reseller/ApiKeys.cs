@@ -77,6 +77,7 @@ internal sealed record ResellerCaller(Guid MerchantId, Guid ApiKeyId, bool TestM
     public const string MerchantClaim = "reseller:merchant";
     public const string KeyClaim = "reseller:key";
     public const string TestClaim = "reseller:test";
+    public const string PrefixClaim = "reseller:prefix";
     private const string RequestIdItem = "reseller:request_id";
     public const string RequestIdHeader = "X-Request-Id";
 
@@ -119,6 +120,7 @@ internal sealed class ResellerApiKeyHandler(
 {
     public const string SchemeName = "ResellerApiKey";
     private const int MaxBufferedBody = 64 * 1024;
+    private const string ChallengedItem = "reseller:challenged";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -129,6 +131,7 @@ internal sealed class ResellerApiKeyHandler(
             return AuthenticateResult.NoResult();
         }
         var prefix = ApiKeys.PrefixOf(presented);
+        Context.Items[RequestLog.PresentedPrefixItem] = prefix;
         var key = prefix is null ? null : await db.Set<ApiKey>().AsNoTracking().FirstOrDefaultAsync(k => k.Prefix == prefix && k.RevokedAt == null, Context.RequestAborted);
         if (key is null || !CryptographicOperations.FixedTimeEquals(key.SecretHash, ApiKeys.Hash(presented)))
         {
@@ -139,6 +142,7 @@ internal sealed class ResellerApiKeyHandler(
             new Claim(ResellerCaller.MerchantClaim, key.MerchantId.ToString()),
             new Claim(ResellerCaller.KeyClaim, key.Id.ToString()),
             new Claim(ResellerCaller.TestClaim, key.TestMode ? "true" : "false"),
+            new Claim(ResellerCaller.PrefixClaim, key.Prefix),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
@@ -178,6 +182,11 @@ internal sealed class ResellerApiKeyHandler(
         Response.Headers.WWWAuthenticate = "Bearer";
         await ResellerProblems.Create(Context, 401, ResellerErrors.InvalidApiKey, "Authentication required.",
             "Send a valid API key as Authorization: Bearer <key> or as the body's api_key.").ExecuteAsync(Context);
+        if (Context.Items.TryAdd(ChallengedItem, true))
+        {
+            var outcome = Context.Items.ContainsKey(RequestLog.PresentedPrefixItem) ? "invalid_api_key" : "no_api_key";
+            await Context.RequestServices.GetRequiredService<RequestLog>().RecordRefusedAsync(Context, StatusCodes.Status401Unauthorized, outcome, Context.RequestAborted);
+        }
     }
 }
 

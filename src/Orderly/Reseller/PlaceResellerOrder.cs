@@ -72,10 +72,11 @@ internal static class PlaceResellerOrder
         public sealed record UnknownProduct(string Sku) : Outcome;
         public sealed record Refused(string Code, string Detail) : Outcome;
         public sealed record InsufficientStock(string Sku, int Requested, int Available) : Outcome;
+        public sealed record BelowFloor(long UnitEurMinor, long FloorEurMinor) : Outcome;
     }
 
-    /// <summary>A request that passed validation, in minor units.</summary>
-    public sealed record ValidOrder(string Sku, long UnitMinor, int Quantity, string Currency, string Email, string? ExternalId, bool TestMode)
+    /// <summary>A request that passed validation, in minor units. <see cref="PriceGiven"/>: false for a test order sent without a <c>balance</c> (the seed's DGTEST requests), which has no price to check.</summary>
+    public sealed record ValidOrder(string Sku, long UnitMinor, int Quantity, string Currency, string Email, string? ExternalId, bool TestMode, bool PriceGiven = true)
     {
         /// <summary>What makes two requests "the same" for idempotency: everything but the key and the external id.</summary>
         public string PayloadHash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
@@ -132,7 +133,7 @@ internal static class PlaceResellerOrder
         }
         return errors.Count > 0
             ? (null, errors)
-            : (new ValidOrder(sku!, unitMinor!.Value, request.Quantity!.Value, currency!, email!, externalId, testMode), errors);
+            : (new ValidOrder(sku!, unitMinor!.Value, request.Quantity!.Value, currency!, email!, externalId, testMode, request.Balance is not null), errors);
     }
 
     private static bool IsEmail(string? value) =>
@@ -226,6 +227,12 @@ internal static class PlaceResellerOrder
                 case DirectOrderOutcome.StockChanged:
                     return null;
                 case DirectOrderOutcome.Placed placed:
+                    // Checked in test mode too, so a test order shows what the live one would get;
+                    // returning without commit rolls the order and its reservation back.
+                    if (await BelowFloorAsync(caller.MerchantId, order, quote, placed, ct) is { } below)
+                    {
+                        return below;
+                    }
                     var row = new ResellerOrder
                     {
                         Id = Guid.CreateVersion7(time.GetUtcNow()),
@@ -265,13 +272,31 @@ internal static class PlaceResellerOrder
                     throw new InvalidOperationException("Unhandled checkout outcome.");
             }
         }
+
+        /// <summary>The order's EUR unit price against the merchant's floor (<see cref="PriceFloor"/>); null when it passes.</summary>
+        private async Task<Outcome?> BelowFloorAsync(Guid merchantId, ValidOrder order, FxQuote quote, DirectOrderOutcome.Placed placed, CancellationToken ct)
+        {
+            var discount = await db.Set<Merchant>().Where(m => m.Id == merchantId).Select(m => m.WholesaleDiscountPercent).FirstAsync(ct);
+            if (!order.PriceGiven || discount >= 100)
+            {
+                return null;
+            }
+            var catalogRate = placed.Total.Currency == "EUR" ? 1m : (await rates.LatestAsync(placed.Total.Currency, ct))?.EurPerUnit;
+            if (catalogRate is null)
+            {
+                return new Outcome.NoFxRate(placed.Total.Currency);
+            }
+            var floor = PriceFloor.FloorEurMinor(PriceFloor.CatalogUnitEurMinor(placed.Total.Amount, order.Quantity, catalogRate.Value), discount);
+            var unit = Fx.UnitEurMinor(order.UnitMinor, quote.EurPerUnit);
+            return PriceFloor.IsBelow(unit, floor) ? new Outcome.BelowFloor(unit, floor) : null;
+        }
     }
 
     public static async Task<Results<Created<ResellerOrderResponse>, Ok<ResellerOrderResponse>, ProblemHttpResult>> EndpointAsync(
         ResellerOrderRequest request, HttpContext context, Handler handler, RequestLog log, CancellationToken ct)
     {
         var caller = ResellerCaller.From(context);
-        if (await log.RefuseByAddressAsync(caller, context, ct) is { } refused)
+        if (await log.RefuseByAddressAsync(caller, context, request, ct) is { } refused)
         {
             return refused;
         }
@@ -293,6 +318,9 @@ internal static class PlaceResellerOrder
             Outcome.Refused r => ResellerProblems.Create(context, 422, r.Code, "The order cannot be placed.", r.Detail),
             Outcome.InsufficientStock s => ResellerProblems.Create(context, 409, "inventory.insufficient_stock", "Out of stock.",
                 $"Only {s.Available} of '{s.Sku}' left; {s.Requested} requested. Nothing was debited."),
+            Outcome.BelowFloor b => ResellerProblems.Create(context, 422, ResellerErrors.PriceBelowFloor, "The unit price is below the merchant's price floor.",
+                $"The unit price is {Fx.ToMajor(b.UnitEurMinor)} EUR; this merchant pays at least {Fx.ToMajor(b.FloorEurMinor)} EUR a unit. Nothing was debited.",
+                new Dictionary<string, object?> { ["unit_price_eur"] = Fx.ToMajor(b.UnitEurMinor), ["floor_eur"] = Fx.ToMajor(b.FloorEurMinor) }),
             _ => throw new InvalidOperationException("Unhandled outcome."),
         };
         await log.RecordAsync(caller.MerchantId, context, request, OutcomeName(outcome), (result.Result as IStatusCodeHttpResult)?.StatusCode ?? 200, ct);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Orderly.Audit.Contracts;
 using Orderly.Hosting;
 using Orderly.Persistence;
 
@@ -42,9 +43,9 @@ internal static class PostWalletEntry
         return (kind, errors);
     }
 
-    internal sealed class Handler(OrderlyDbContext db, WalletBook wallet, IAdminActionLog adminLog)
+    internal sealed class Handler(OrderlyDbContext db, WalletBook wallet, IAuditLog audit)
     {
-        public async Task<Outcome> HandleAsync(Guid merchantId, PostWalletEntryRequest request, CancellationToken ct)
+        public async Task<Outcome> HandleAsync(Guid merchantId, PostWalletEntryRequest request, string actor, CancellationToken ct)
         {
             var (kind, errors) = Validate(request);
             if (errors.Count > 0)
@@ -62,7 +63,7 @@ internal static class PostWalletEntry
                 return new Outcome.WouldGoNegative(balance);
             }
             var entry = wallet.Post(merchantId, kind!.Value, request.AmountMinor, null, request.Memo);
-            adminLog.Record(kind == LedgerEntryKind.TopUp ? "WalletToppedUp" : "WalletAdjusted", null, new { merchantId, entryId = entry.Id, request.AmountMinor });
+            audit.Append(kind == LedgerEntryKind.TopUp ? "WalletToppedUp" : "WalletAdjusted", null, actor, new { merchantId, entryId = entry.Id, request.AmountMinor, request.Memo });
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return new Outcome.Posted(new WalletEntryResponse(entry.Id, request.Kind!, request.AmountMinor, balance + request.AmountMinor, entry.At));
@@ -70,7 +71,7 @@ internal static class PostWalletEntry
     }
 
     public static async Task<Results<Created<WalletEntryResponse>, ProblemHttpResult>> EndpointAsync(Guid id, PostWalletEntryRequest request, Handler handler, CancellationToken ct) =>
-        await handler.HandleAsync(id, request, ct) switch
+        await handler.HandleAsync(id, request, ResellerActors.Api, ct) switch
         {
             Outcome.Posted p => TypedResults.Created($"/api/admin/reseller/merchants/{id}/wallet", p.Entry),
             Outcome.Invalid i => Problems.Validation(i.Errors),

@@ -14,4 +14,5 @@ internal static class ResellerErrors
     public const string UnsafeWebhookTarget = "reseller.unsafe_webhook_target";
     public const string SubscriptionNotFound = "reseller.webhook_subscription_not_found";
     public const string DeliveryNotFound = "reseller.webhook_delivery_not_found";
+    public const string PriceBelowFloor = "reseller.price_below_floor";
 }

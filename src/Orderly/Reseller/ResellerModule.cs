@@ -6,6 +6,7 @@ using Orderly.Inventory.Contracts;
 using Orderly.Messaging;
 using Orderly.Orders.Contracts;
 using Orderly.Payments.Contracts;
+using Orderly.Reseller.Contracts;
 using Orderly.Reseller.Webhooks;
 
 namespace Orderly.Reseller;
@@ -26,6 +27,7 @@ public static class ResellerModule
     public static IHostApplicationBuilder AddReseller(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ResellerOptions>().Bind(builder.Configuration.GetSection(ResellerOptions.Section))
+            .Validate(o => o.RefusedRequestsLoggedPerMinute > 0, "Reseller:RefusedRequestsLoggedPerMinute must be positive.")
             .Validate(o => o.Webhooks.Timeout > TimeSpan.Zero && o.Webhooks.MaxConcurrencyPerEndpoint is > 0 and <= 64 && o.Webhooks.PollInterval > TimeSpan.Zero
                 && (o.Webhooks.RetrySchedule ?? []).All(t => t >= TimeSpan.Zero), "Reseller:Webhooks: Timeout and PollInterval positive, MaxConcurrencyPerEndpoint 1-64, RetrySchedule steps not negative.")
             .ValidateOnStart();
@@ -36,9 +38,23 @@ public static class ResellerModule
         builder.Services.AddScoped<WalletBook>();
         builder.Services.AddScoped<FxRates>();
         builder.Services.AddScoped<RequestLog>();
+        builder.Services.AddSingleton<RefusedRequestBudget>();
+        builder.Services.AddScoped<IMerchantDirectory, MerchantDirectory>();
         builder.Services.AddScoped<PlaceResellerOrder.Handler>();
+        builder.Services.AddScoped<CreateMerchant.Handler>();
+        builder.Services.AddScoped<ListMerchants.Handler>();
+        builder.Services.AddScoped<SetWholesaleDiscount.Handler>();
+        builder.Services.AddScoped<ShowMerchantOverview.Handler>();
         builder.Services.AddScoped<PostWalletEntry.Handler>();
+        builder.Services.AddScoped<ShowWallet.Handler>();
+        builder.Services.AddScoped<ListRequests.Handler>();
+        builder.Services.AddScoped<ListApiKeys.Handler>();
+        builder.Services.AddScoped<CreateApiKey.Handler>();
+        builder.Services.AddScoped<RevokeApiKey.Handler>();
         builder.Services.AddScoped<CreateWebhookSubscription.Handler>();
+        builder.Services.AddScoped<ListWebhooks.Handler>();
+        builder.Services.AddScoped<DisableWebhookSubscription.Handler>();
+        builder.Services.AddScoped<ReplayWebhookDelivery.Handler>();
         builder.Services.AddMessageHandler<OrderDelivered, TrackResellerDelivery>();
         builder.Services.AddMessageHandler<OrderRefunded, CreditRefundedOrder>();
 
@@ -49,6 +65,15 @@ public static class ResellerModule
         builder.Services.AddMessageHandler<OrderFulfilled, EnqueueWebhookDeliveries>();
         builder.Services.AddMessageHandler<OrderRefunded, EnqueueWebhookDeliveries>();
         builder.Services.AddMessageHandler<StockLow, EnqueueWebhookDeliveries>();
+        builder.Services.AddSingleton<InProcessEndpointGate>();
+        if (RedisConnection.IsConfigured(builder.Configuration))
+        {
+            builder.Services.AddSingleton<IEndpointGate, RedisEndpointGate>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IEndpointGate>(sp => sp.GetRequiredService<InProcessEndpointGate>());
+        }
         builder.Services.AddSingleton<WebhookDeliveryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDeliveryWorker>());
 
@@ -59,7 +84,9 @@ public static class ResellerModule
 
     public static IEndpointRouteBuilder MapReseller(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").RequireAuthorization(AuthorizationPolicy).WithRateLimit(RateLimitPolicy).WithMetadata(ResellerProblems.Metadata).WithTags("Reseller");
+        var api = app.MapGroup("").RequireAuthorization(AuthorizationPolicy).WithRateLimit(RateLimitPolicy).WithMetadata(ResellerProblems.Metadata)
+            .WithMetadata(new RateLimitRejectedMetadata((context, ct) => context.RequestServices.GetRequiredService<RequestLog>().RecordRefusedAsync(context, StatusCodes.Status429TooManyRequests, "rate_limited", ct)))
+            .WithTags("Reseller");
         api.MapPost("/api/reseller/v1/orders", PlaceResellerOrder.EndpointAsync).WithName("PlaceResellerOrder").WithBodyLimit(64 * 1024);
         // The seed's path, kept so existing clients work unchanged.
         api.MapPost("/wp-json/custom-api/v1/add-product/", PlaceResellerOrder.EndpointAsync).WithName("PlaceResellerOrderAlias").WithBodyLimit(64 * 1024);
@@ -67,6 +94,8 @@ public static class ResellerModule
 
         var admin = app.MapGroup("/api/admin/reseller").RequireAuthorization(HostingModule.AdminPolicy).WithTags("Reseller");
         admin.MapPost("/merchants", CreateMerchant.EndpointAsync).WithName("CreateMerchant");
+        admin.MapGet("/merchants", ListMerchants.EndpointAsync).WithName("ListMerchants");
+        admin.MapPut("/merchants/{id:guid}/pricing", SetWholesaleDiscount.EndpointAsync).WithName("SetMerchantPricing");
         admin.MapPost("/merchants/{id:guid}/api-keys", CreateApiKey.EndpointAsync).WithName("CreateResellerApiKey");
         admin.MapDelete("/api-keys/{id:guid}", RevokeApiKey.EndpointAsync).WithName("RevokeResellerApiKey");
         admin.MapPost("/merchants/{id:guid}/wallet/entries", PostWalletEntry.EndpointAsync).WithName("PostWalletEntry");

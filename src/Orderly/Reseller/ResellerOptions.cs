@@ -6,6 +6,12 @@ public sealed class ResellerOptions
     public const string Section = "Reseller";
 
     public WebhookOptions Webhooks { get; set; } = new();
+
+    /// <summary>
+    /// Requests refused with 401 or 429 that are written to the request log, per client address and
+    /// minute on each instance (all addresses together: twenty times this). Default 10.
+    /// </summary>
+    public int RefusedRequestsLoggedPerMinute { get; set; } = 10;
 }
 
 /// <summary>Outgoing webhook settings (<c>Reseller:Webhooks</c>).</summary>

@@ -11,6 +11,12 @@ internal sealed class Merchant
 
     /// <summary>Bumped by every wallet write: the guarded UPDATE that locks the merchant's wallet (see <see cref="Wallet"/>).</summary>
     public long WalletVersion { get; set; }
+
+    /// <summary>
+    /// The wholesale discount off the catalog price, in percent (0–100; 0 = the catalog price): an
+    /// order's unit price in EUR may not be below catalog × (1 − discount). See <see cref="PriceFloor"/>.
+    /// </summary>
+    public decimal WholesaleDiscountPercent { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 
@@ -123,5 +129,14 @@ internal sealed class RequestLogEntry
     public int Status { get; set; }
     public required string Outcome { get; set; }
     public required string MaskedBody { get; set; }
+
+    /// <summary>The presented key's public prefix (never more of the key); null when none was presented or it was not shaped like a key.</summary>
+    public string? KeyPrefix { get; set; }
+
+    /// <summary>The caller's address as the rate limiter sees it.</summary>
+    public string? ClientIp { get; set; }
+
+    /// <summary>The body's external id, for the dashboard's filter.</summary>
+    public string? ExternalId { get; set; }
     public DateTime At { get; set; }
 }

@@ -49,6 +49,7 @@ public static class WebModule
         app.MapRazorComponents<App>();
         app.MapPost("/account/logout", Account.SignOut.HandleAsync).ExcludeFromDescription();
         app.MapGet("/account/export", Account.ExportData.HandleAsync).RequireAuthorization(Accounts.Contracts.WebPolicies.SignedIn).ExcludeFromDescription();
+        app.MapGet("/merchant/wallet.csv", Merchant.WalletCsv.HandleAsync).RequireAuthorization(Accounts.Contracts.WebPolicies.Merchant).ExcludeFromDescription();
         return app;
     }
 }

@@ -5,10 +5,14 @@ namespace Orderly.IntegrationTests.Infrastructure;
 /// <summary>Runs the real <c>orderly</c> command line (the built orderly.dll) as a separate process.</summary>
 internal static class OrderlyCliRunner
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string dataDir, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string dataDir, params string[] arguments) => RunAsync(dataDir, null, arguments);
+
+    /// <param name="input">Written to the command's standard input (a password), which is then closed.</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string dataDir, string? input, params string[] arguments)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -28,6 +32,11 @@ internal static class OrderlyCliRunner
         }
         startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start dotnet.");
+        if (input is not null)
+        {
+            await process.StandardInput.WriteLineAsync(input);
+            process.StandardInput.Close();
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var error = process.StandardError.ReadToEndAsync(timeout.Token);

@@ -26,10 +26,11 @@ internal static class ResellerShop
         return app;
     }
 
-    public static async Task<MerchantKey> MerchantAsync(OrderlyApp app, long topUpMinor, bool testKey = false, string? allowedIps = null)
+    /// <param name="discountPercent">The merchant's wholesale discount: 100 (no price floor) unless a test is about the floor, so prices below the catalog's stay simple.</param>
+    public static async Task<MerchantKey> MerchantAsync(OrderlyApp app, long topUpMinor, bool testKey = false, string? allowedIps = null, decimal discountPercent = 100)
     {
         var admin = app.Admin();
-        var merchant = await Json(await admin.PostAsJsonAsync("/api/admin/reseller/merchants", new { name = "Reseller GmbH", allowedIps }), HttpStatusCode.Created);
+        var merchant = await Json(await admin.PostAsJsonAsync("/api/admin/reseller/merchants", new { name = "Reseller GmbH", allowedIps, wholesaleDiscountPercent = discountPercent }), HttpStatusCode.Created);
         var merchantId = merchant.GetProperty("id").GetGuid();
         var key = await Json(await admin.PostAsJsonAsync($"/api/admin/reseller/merchants/{merchantId}/api-keys", new { testMode = testKey }), HttpStatusCode.Created);
         if (topUpMinor > 0)

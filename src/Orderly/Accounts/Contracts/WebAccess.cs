@@ -12,7 +12,20 @@ public static class WebRoles
     /// <summary>Reads orders and customers, resends deliveries; changes no money and no stock.</summary>
     public const string Support = "support";
 
+    /// <summary>The staff roles.</summary>
     public static readonly IReadOnlyList<string> All = [Admin, Manager, Support];
+
+    /// <summary>
+    /// A reseller's person: the merchant dashboard of the one merchant in their
+    /// <see cref="MerchantClaims.MerchantId"/> claim. Not a staff role, so never in <see cref="All"/>.
+    /// </summary>
+    public const string Merchant = "merchant";
+}
+
+/// <summary>The claim that ties a merchant user to their merchant (stored with the user, carried in the sign-in cookie).</summary>
+public static class MerchantClaims
+{
+    public const string MerchantId = "orderly:merchant";
 }
 
 /// <summary>
@@ -33,4 +46,7 @@ public static class WebPolicies
 
     /// <summary>admin only: users and roles, dead letters.</summary>
     public const string Admin = "web.admin";
+
+    /// <summary>The merchant role and a merchant claim: the merchant dashboard (/merchant).</summary>
+    public const string Merchant = "web.merchant";
 }

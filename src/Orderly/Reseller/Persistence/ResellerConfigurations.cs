@@ -11,6 +11,7 @@ internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
         builder.HasKey(m => m.Id);
         builder.Property(m => m.Name).HasMaxLength(128);
         builder.Property(m => m.AllowedIps).HasMaxLength(1024);
+        builder.Property(m => m.WholesaleDiscountPercent).HasPrecision(5, 2);
     }
 }
 
@@ -91,6 +92,10 @@ internal sealed class RequestLogEntryConfiguration : IEntityTypeConfiguration<Re
         builder.Property(r => r.Path).HasMaxLength(256);
         builder.Property(r => r.Outcome).HasMaxLength(64);
         builder.Property(r => r.MaskedBody).HasMaxLength(4096);
+        builder.Property(r => r.KeyPrefix).HasMaxLength(32);
+        builder.Property(r => r.ClientIp).HasMaxLength(64);
+        builder.Property(r => r.ExternalId).HasMaxLength(128);
         builder.HasIndex(r => new { r.MerchantId, r.At });
+        builder.HasIndex(r => new { r.KeyPrefix, r.At });
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Orderly.Audit.Contracts;
 using Orderly.Hosting;
 using Orderly.Persistence;
 
@@ -40,9 +41,9 @@ internal static class CreateWebhookSubscription
         return (url, errors);
     }
 
-    internal sealed class Handler(OrderlyDbContext db, WebhookTargets targets, IDataProtectionProvider protection, IAdminActionLog adminLog, TimeProvider time)
+    internal sealed class Handler(OrderlyDbContext db, WebhookTargets targets, IDataProtectionProvider protection, IAuditLog audit, TimeProvider time)
     {
-        public async Task<Outcome> HandleAsync(Guid merchantId, CreateWebhookSubscriptionRequest request, CancellationToken ct)
+        public async Task<Outcome> HandleAsync(Guid merchantId, CreateWebhookSubscriptionRequest request, string actor, CancellationToken ct)
         {
             var (url, errors) = Validate(request);
             if (errors.Count > 0)
@@ -71,14 +72,14 @@ internal static class CreateWebhookSubscription
                 CreatedAt = now.UtcDateTime,
             };
             db.Set<WebhookSubscription>().Add(subscription);
-            adminLog.Record("WebhookSubscribed", null, new { merchantId, subscriptionId = subscription.Id, subscription.Url, subscription.Events });
+            audit.Append("WebhookSubscribed", null, actor, new { merchantId, subscriptionId = subscription.Id, subscription.Url, subscription.Events });
             await db.SaveChangesAsync(ct);
             return new Outcome.Created(new CreateWebhookSubscriptionResponse(subscription.Id, merchantId, subscription.Url, events, secret, subscription.CreatedAt));
         }
     }
 
     public static async Task<Results<Created<CreateWebhookSubscriptionResponse>, ProblemHttpResult>> EndpointAsync(Guid id, CreateWebhookSubscriptionRequest request, Handler handler, CancellationToken ct) =>
-        await handler.HandleAsync(id, request, ct) switch
+        await handler.HandleAsync(id, request, ResellerActors.Api, ct) switch
         {
             Outcome.Created c => TypedResults.Created($"/api/admin/reseller/merchants/{id}/webhooks/{c.Response.Id}", c.Response),
             Outcome.Invalid i => Problems.Validation(i.Errors),

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
@@ -13,7 +12,7 @@ namespace Orderly.Reseller.Webhooks;
 /// Sends due deliveries: claims them with a guarded update (a lease, so several instances never
 /// send one delivery at once and a crashed sender's claim runs out), signs each twice, posts it
 /// with the target guard and a 15 s timeout, at most <see cref="WebhookOptions.MaxConcurrencyPerEndpoint"/>
-/// at a time per subscription, and records the outcome: delivered (2xx), the subscription disabled
+/// at a time per subscription (across instances with Redis, see <see cref="IEndpointGate"/>), and records the outcome: delivered (2xx), the subscription disabled
 /// (410 Gone), or the next attempt from <see cref="RetrySchedule"/> (honouring <c>Retry-After</c>).
 /// </summary>
 internal sealed partial class WebhookDeliveryWorker(
@@ -23,10 +22,10 @@ internal sealed partial class WebhookDeliveryWorker(
     TimeProvider time,
     IOptions<ResellerOptions> options,
     IOptions<OrderlyOptions> orderly,
+    IEndpointGate endpoints,
     ILogger<WebhookDeliveryWorker> logger) : BackgroundService
 {
     private const int BatchSize = 64;
-    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _perEndpoint = new();
     private WebhookOptions Settings => options.Value.Webhooks;
     private IReadOnlyList<TimeSpan> Schedule => Settings.RetrySchedule is { Count: > 0 } configured ? configured : RetrySchedule.Default;
 
@@ -70,8 +69,8 @@ internal sealed partial class WebhookDeliveryWorker(
                 .SetProperty(d => d.LastError, "subscription disabled"), ct);
             return;
         }
-        var gate = _perEndpoint.GetOrAdd(subscription.Id, _ => new SemaphoreSlim(Math.Max(1, Settings.MaxConcurrencyPerEndpoint)));
-        await gate.WaitAsync(ct);
+        // A slot is held at most for one attempt's timeout plus a margin, so a crashed instance's slot frees itself.
+        var slot = await endpoints.EnterAsync(subscription.Id, Settings.MaxConcurrencyPerEndpoint, Settings.Timeout + TimeSpan.FromSeconds(30), ct);
         AttemptResult result;
         try
         {
@@ -85,7 +84,7 @@ internal sealed partial class WebhookDeliveryWorker(
         }
         finally
         {
-            gate.Release();
+            await slot.DisposeAsync();
         }
         var attempts = delivery.Attempts + 1;
         var now = time.GetUtcNow().UtcDateTime;

@@ -2043,6 +2043,10 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.Property<long>("WalletVersion")
                         .HasColumnType("bigint");
 
+                    b.Property<decimal>("WholesaleDiscountPercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)");
+
                     b.HasKey("Id");
 
                     b.ToTable("reseller_merchants", (string)null);
@@ -2056,6 +2060,18 @@ namespace Orderly.Persistence.Postgres.Migrations
 
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("KeyPrefix")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("MaskedBody")
                         .IsRequired()
@@ -2079,6 +2095,8 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("KeyPrefix", "At");
 
                     b.HasIndex("MerchantId", "At");
 

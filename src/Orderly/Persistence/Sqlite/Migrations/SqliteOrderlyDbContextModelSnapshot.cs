@@ -2026,6 +2026,10 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.Property<long>("WalletVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<decimal>("WholesaleDiscountPercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.ToTable("reseller_merchants", (string)null);
@@ -2038,6 +2042,18 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyPrefix")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MaskedBody")
@@ -2062,6 +2078,8 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("KeyPrefix", "At");
 
                     b.HasIndex("MerchantId", "At");
 
