@@ -6,6 +6,7 @@ using Orderly.Inventory.Contracts;
 using Orderly.Messaging;
 using Orderly.Orders.Contracts;
 using Orderly.Payments.Contracts;
+using Orderly.Reseller.Contracts;
 using Orderly.Reseller.Webhooks;
 
 namespace Orderly.Reseller;
@@ -35,6 +36,8 @@ public static class ResellerModule
             .AddPolicy(AuthorizationPolicy, p => p.AddAuthenticationSchemes(ResellerApiKeyHandler.SchemeName).RequireClaim(ResellerCaller.KeyClaim));
         builder.Services.AddScoped<WalletBook>();
         builder.Services.AddScoped<FxRates>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddScoped<IExchangeRates, ListLatestFxRates>();
         builder.Services.AddScoped<RequestLog>();
         builder.Services.AddScoped<PlaceResellerOrder.Handler>();
         builder.Services.AddScoped<PostWalletEntry.Handler>();
