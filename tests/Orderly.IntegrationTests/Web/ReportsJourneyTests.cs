@@ -78,9 +78,26 @@ public sealed class ReportsJourneyTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("main .currency-note")).ToHaveTextAsync("Charged in EUR. Rate 1 USD = 0.92 EUR as of 20 Nov 2026 (ECB).");
         await BrowserFixture.ScreenshotAsync(page, "store-prices-in-usd");
 
+        // A currency without a rate is not taken, and a post without the antiforgery token is refused.
+        var token = await page.Locator("form.currency-picker input[name=__RequestVerificationToken]").GetAttributeAsync("value");
+        var unrated = await PostFormAsync(page, "/store/currency", $"__RequestVerificationToken={Uri.EscapeDataString(token!)}&currency=CHF");
+        Assert.Equal(302, unrated.Status);
+        var forged = await PostFormAsync(page, "/store/currency", "currency=EUR");
+        Assert.Equal(400, forged.Status);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".price.large .converted")).ToHaveTextAsync("≈ US$ 13.41");
+
         // Back to euros: the prices are shown as charged again.
         await page.GetByLabel("Show prices in").SelectOptionAsync("EUR");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Assertions.Expect(page.Locator(".converted")).ToHaveCountAsync(0);
     }
+
+    private static Task<IAPIResponse> PostFormAsync(IPage page, string url, string body) =>
+        page.APIRequest.PostAsync(url, new()
+        {
+            Data = body,
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" },
+            MaxRedirects = 0,
+        });
 }
