@@ -26,6 +26,7 @@ public static class CatalogModule
         builder.Services.AddScoped<ShowProduct.Handler>();
         builder.Services.AddScoped<ListHomeSections.Handler>();
         builder.Services.AddScoped<ListCategories.Handler>();
+        builder.Services.AddScoped<ReportSalesByCategory.Handler>();
         builder.Services.AddScoped<ListAdminProducts.Handler>();
         builder.Services.AddScoped<GetProductForEdit.Handler>();
         builder.Services.AddScoped<SaveProduct.Handler>();

@@ -20,6 +20,7 @@ public static class InventoryModule
         builder.Services.AddScoped<IStockStates, ReadStockStates>();
         builder.Services.AddScoped<IStockThresholds, SetLowStockThreshold>();
         builder.Services.AddScoped<IStockReport, ListStockLevels>();
+        builder.Services.AddScoped<ReportStockTurnover.Handler>();
         if (RedisConnection.IsConfigured(builder.Configuration) && builder.Configuration.GetValue("Inventory:RedisCounters", true))
         {
             builder.Services.AddSingleton<RedisStockGate>();

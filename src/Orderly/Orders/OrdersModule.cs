@@ -21,6 +21,7 @@ public static class OrdersModule
         builder.Services.AddScoped<IOrderBook, OrderBook>();
         builder.Services.AddScoped<IBestSellers, ReportBestSellers>();
         builder.Services.AddScoped<IAlsoBought, ReportAlsoBought>();
+        builder.Services.AddScoped<ISalesByProduct, ReportSalesByProduct>();
         builder.Services.AddScoped<OrderStatusMover>();
         builder.Services.AddScoped<IBuyerOrders, ListBuyerOrders>();
         builder.Services.AddScoped<IBuyerOrderErasure, AnonymizeBuyerOrders>();

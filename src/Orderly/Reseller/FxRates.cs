@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Orderly.Hosting;
 using Orderly.Persistence;
 
@@ -38,7 +39,7 @@ internal static class RecordFxRate
         return errors;
     }
 
-    public static async Task<Results<Created<FxRateResponse>, ProblemHttpResult>> EndpointAsync(RecordFxRateRequest request, OrderlyDbContext db, IAdminActionLog adminLog, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Created<FxRateResponse>, ProblemHttpResult>> EndpointAsync(RecordFxRateRequest request, OrderlyDbContext db, IAdminActionLog adminLog, IMemoryCache cache, TimeProvider time, CancellationToken ct)
     {
         var errors = Validate(request);
         if (errors.Count > 0)
@@ -58,6 +59,7 @@ internal static class RecordFxRate
         db.Set<FxRate>().Add(rate);
         adminLog.Record("FxRateRecorded", null, new { rate.Currency, rate.EurPerUnit, rate.Source, rate.AsOf });
         await db.SaveChangesAsync(ct);
+        cache.Remove(ListLatestFxRates.CacheKey); // the storefront shows the new rate at once (on this instance; others within the cache lifetime)
         return TypedResults.Created($"/api/admin/reseller/fx-rates/{rate.Id}", new FxRateResponse(rate.Id, rate.Currency, rate.EurPerUnit, rate.Source, rate.AsOf, rate.RecordedAt));
     }
 }

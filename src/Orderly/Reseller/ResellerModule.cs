@@ -37,6 +37,8 @@ public static class ResellerModule
             .AddPolicy(AuthorizationPolicy, p => p.AddAuthenticationSchemes(ResellerApiKeyHandler.SchemeName).RequireClaim(ResellerCaller.KeyClaim));
         builder.Services.AddScoped<WalletBook>();
         builder.Services.AddScoped<FxRates>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddScoped<IExchangeRates, ListLatestFxRates>();
         builder.Services.AddScoped<RequestLog>();
         builder.Services.AddSingleton<RefusedRequestBudget>();
         builder.Services.AddScoped<IMerchantDirectory, MerchantDirectory>();

@@ -19,6 +19,8 @@ public static class WebModule
     {
         builder.Services.AddRazorComponents();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Store.ShopperCurrencies>();
+        builder.Services.AddScoped<Admin.Reports.SalesReports>();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "orderly.antiforgery";
@@ -50,6 +52,8 @@ public static class WebModule
         app.MapPost("/account/logout", Account.SignOut.HandleAsync).ExcludeFromDescription();
         app.MapGet("/account/export", Account.ExportData.HandleAsync).RequireAuthorization(Accounts.Contracts.WebPolicies.SignedIn).ExcludeFromDescription();
         app.MapGet("/merchant/wallet.csv", Merchant.WalletCsv.HandleAsync).RequireAuthorization(Accounts.Contracts.WebPolicies.Merchant).ExcludeFromDescription();
+        app.MapPost("/store/currency", Store.ShopperCurrencies.ChooseAsync).ExcludeFromDescription();
+        app.MapGet("/admin/reports/{kind}.csv", Admin.Reports.ReportCsv.HandleAsync).RequireAuthorization(Accounts.Contracts.WebPolicies.Manager).ExcludeFromDescription();
         return app;
     }
 }
