@@ -29,6 +29,11 @@ internal static class ChangeStaffRole
             {
                 return StaffAccess.Failed(addFailed);
             }
+            // Their sign-in cookie still carries the old role: a new stamp ends it at their next request (StaffSessions).
+            if (await access.Users.UpdateSecurityStampAsync(user) is { Succeeded: false } stampFailed)
+            {
+                return StaffAccess.Failed(stampFailed);
+            }
             return await access.RecordAsync("StaffRoleChanged", user, actor, new { role }, ct);
         }
     }

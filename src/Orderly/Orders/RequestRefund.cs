@@ -33,11 +33,8 @@ internal static class RequestRefund
             {
                 return new Outcome.Invalid([new ValidationError("reason", $"is required, at most {MaxReason} characters.")]);
             }
-            var normalized = email.Trim().ToLowerInvariant();
             await using var transaction = await db.BeginWriteAsync(ct);
-#pragma warning disable CA1862 // translated to SQL: lower(email) = @normalized on every provider
-            var order = await db.Set<Order>().AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId && o.Email.ToLower() == normalized, ct);
-#pragma warning restore CA1862
+            var order = await db.Set<Order>().AsNoTracking().OfBuyer(email).Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId, ct);
             if (order is null)
             {
                 return new Outcome.NotFound();

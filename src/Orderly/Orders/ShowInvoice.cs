@@ -39,10 +39,7 @@ public static class ShowInvoice
             var orders = db.Set<Order>().AsNoTracking().Include(o => o.Lines).Where(o => o.Id == orderId);
             if (buyerEmail is not null)
             {
-                var normalized = buyerEmail.Trim().ToLowerInvariant();
-#pragma warning disable CA1862 // translated to SQL: lower(email) = @normalized on every provider
-                orders = orders.Where(o => o.Email.ToLower() == normalized);
-#pragma warning restore CA1862
+                orders = orders.OfBuyer(buyerEmail);
             }
             var order = await orders.FirstOrDefaultAsync(ct);
             if (order is null)
