@@ -69,6 +69,7 @@ public static class AccountsModule
             o.AccessDeniedPath = "/account/denied";
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
+            o.Events.OnValidatePrincipal = StaffSessions.ValidatePrincipalAsync;
         });
         var cookie = IdentityConstants.ApplicationScheme;
         services.AddAuthorizationBuilder()

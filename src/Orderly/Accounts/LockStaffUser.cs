@@ -28,7 +28,7 @@ internal static class LockStaffUser
             }
             if (result.Succeeded && locked)
             {
-                // Ends their open sessions at the next security-stamp check of the cookie (Identity's validation interval).
+                // Ends their open sessions at their next request (StaffSessions checks a staff cookie's stamp every time).
                 result = await users.UpdateSecurityStampAsync(user);
             }
             return result.Succeeded

@@ -17,6 +17,7 @@ public static class AuditModule
         builder.Services.AddScoped<IAuditTrail, ReadOrderAuditTrail>();
         builder.Services.AddScoped<SealAuditEntries>();
         builder.Services.AddScoped<VerifyAuditChain>();
+        builder.Services.AddScoped<SearchAuditLog.Handler>();
         builder.Services.AddSingleton<AuditSealWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditSealWorker>());
         return builder;

@@ -24,6 +24,7 @@ public static class CheckoutModule
         builder.Services.AddOptions<CheckoutOptions>().Bind(builder.Configuration.GetSection(CheckoutOptions.Section))
             .Validate(o => o.MaxBatchSize is > 0 and <= 1000 && o.Writers is null or (> 0 and <= 16), "Checkout: MaxBatchSize must be 1-1000 and Writers 1-16.")
             .Validate(o => o.OfflinePaymentReservation > TimeSpan.Zero, "Checkout: OfflinePaymentReservation must be positive.")
+            .Validate(o => o.GuestCartRetention > TimeSpan.Zero, "Checkout: GuestCartRetention must be positive.")
             .ValidateOnStart();
         builder.Services.AddOptions<ManualPaymentOptions>().Bind(builder.Configuration.GetSection(ManualPaymentOptions.Section));
         builder.Services.AddScoped<PlaceOrder.Handler>();
@@ -50,6 +51,8 @@ public static class CheckoutModule
         builder.Services.AddSingleton<CheckoutBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckoutBatcher>());
         builder.Services.AddHostedService<DemoOrderSeeder>();
+        builder.Services.AddSingleton<SweepGuestCarts>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SweepGuestCarts>());
         // Per client address: a buyer places a handful of orders; a script reserving stock it
         // never pays for (holding it for the reservation's 15 minutes) places hundreds.
         builder.AddRateLimitPolicy(RateLimitPolicy, RateLimits.ClientIp, new RateLimitPolicyOptions { Limit = 60, Period = TimeSpan.FromMinutes(1), Burst = 20 });

@@ -46,6 +46,12 @@ public sealed class CheckoutOptions
     public TimeSpan? ReservationFor(string paymentMethod) =>
         paymentMethod is Orders.Contracts.PaymentMethods.Manual or Orders.Contracts.PaymentMethods.CashOnDelivery ? OfflinePaymentReservation : null;
 
+    /// <summary>
+    /// How long a guest's cart (no signed-in user) is kept after its last change; older ones are
+    /// deleted with their lines and wishlist (<see cref="SweepGuestCarts"/>). Default 30 days.
+    /// </summary>
+    public TimeSpan GuestCartRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Shipping methods a cart with physical lines may choose. Default: standard, express.</summary>
     public List<string> ShippingMethods { get; set; } = [];
 

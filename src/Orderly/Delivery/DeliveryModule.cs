@@ -15,7 +15,7 @@ namespace Orderly.Delivery;
 /// <summary>
 /// Delivery. Owns: sent e-mails and notifications (tables delivery_*), e-mail templates, the live
 /// notification hub. Listens to: OrderFulfilled (e-mail, in-app), ResendDeliveryEmail,
-/// FulfillmentAwaitingStock (waiting notice), OrderRefunded, OrderStatusChanged (payment failed),
+/// FulfillmentAwaitingStock (waiting notice), OrderRefunded, RefundRequestDecided, OrderStatusChanged (payment failed),
 /// ShipmentShipped (tracking e-mail), AccountEmailRequested (confirmation, password reset), StockLow, StockDepleted. Each channel is its own handler, so each retries on its own.
 /// </summary>
 public static class DeliveryModule
@@ -45,6 +45,7 @@ public static class DeliveryModule
         builder.Services.AddMessageHandler<OrderFulfilled, NotifyBuyer>();
         builder.Services.AddScoped<OrderNoticeSender>();
         builder.Services.AddMessageHandler<OrderRefunded, SendRefundEmail>();
+        builder.Services.AddMessageHandler<RefundRequestDecided, SendRefundDecisionEmail>();
         builder.Services.AddMessageHandler<OrderStatusChanged, SendPaymentFailedEmail>();
         builder.Services.AddMessageHandler<FulfillmentAwaitingStock, SendWaitingNotice>();
         builder.Services.AddMessageHandler<ShipmentShipped, SendShipmentEmail>();

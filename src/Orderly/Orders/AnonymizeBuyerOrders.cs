@@ -8,22 +8,20 @@ namespace Orderly.Orders;
 /// <summary>
 /// The buyer deleted their account: their orders keep lines, amounts and the timeline (the shop's
 /// books need them) but the e-mail address becomes a placeholder that routes nowhere. Refund
-/// requests lose their free-text reason, which may name the person.
+/// requests lose their free-text reason and the shop's answer, which may name the person.
 /// </summary>
 internal sealed class AnonymizeBuyerOrders(OrderlyDbContext db, IAuditLog audit) : IBuyerOrderErasure
 {
     public async Task<IReadOnlyList<Guid>> AnonymizeAsync(string email, string placeholder, CancellationToken cancellationToken)
     {
-        var normalized = email.Trim().ToLowerInvariant();
-#pragma warning disable CA1862 // translated to SQL: lower(email) = @normalized on every provider
-        var ids = await db.Set<Order>().Where(o => o.Email.ToLower() == normalized).Select(o => o.Id).ToListAsync(cancellationToken);
-#pragma warning restore CA1862
+        var ids = await db.Set<Order>().OfBuyer(email).Select(o => o.Id).ToListAsync(cancellationToken);
         if (ids.Count == 0)
         {
             return ids;
         }
         await db.Set<Order>().Where(o => ids.Contains(o.Id)).ExecuteUpdateAsync(s => s.SetProperty(o => o.Email, placeholder), cancellationToken);
-        await db.Set<RefundRequest>().Where(r => ids.Contains(r.OrderId)).ExecuteUpdateAsync(s => s.SetProperty(r => r.Reason, "(removed)"), cancellationToken);
+        await db.Set<RefundRequest>().Where(r => ids.Contains(r.OrderId)).ExecuteUpdateAsync(s => s.SetProperty(r => r.Reason, "(removed)")
+            .SetProperty(r => r.DecisionMessage, r => r.DecisionMessage == null ? null : "(removed)"), cancellationToken);
         foreach (var id in ids)
         {
             audit.Append("OrderAnonymized", id, "buyer", null);

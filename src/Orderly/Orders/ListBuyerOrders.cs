@@ -40,9 +40,6 @@ internal sealed class ListBuyerOrders(OrderlyDbContext db) : IBuyerOrders
 
     private IQueryable<Order> Mine(string email)
     {
-        var normalized = email.Trim().ToLowerInvariant();
-#pragma warning disable CA1862 // translated to SQL: lower(email) = @normalized on every provider
-        return db.Set<Order>().AsNoTracking().Where(o => o.Email.ToLower() == normalized);
-#pragma warning restore CA1862
+        return db.Set<Order>().AsNoTracking().OfBuyer(email);
     }
 }

@@ -9,9 +9,10 @@ using Orderly.Shipping.Contracts;
 namespace Orderly.Orders;
 
 /// <summary>
-/// Orders. Owns: orders, lines, the timeline, shipments seen, refunds applied (tables orders_*) and
+/// Orders. Owns: orders, lines, the timeline, shipments seen, refunds applied, refund requests, invoice
+/// numbers (tables orders_*) and
 /// the status machine (<see cref="OrderTransitions"/>). Publishes: OrderPlaced (written by checkout
-/// through <see cref="IOrderBook"/>), OrderStatusChanged, OrderRefunded. Listens to: payments,
+/// through <see cref="IOrderBook"/>), OrderStatusChanged, OrderRefunded, RefundRequestDecided. Listens to: payments,
 /// inventory, fulfillment and shipping events, cancel requests, dead-lettered fulfillment.
 /// </summary>
 public static class OrdersModule
@@ -26,6 +27,11 @@ public static class OrdersModule
         builder.Services.AddScoped<IBuyerOrders, ListBuyerOrders>();
         builder.Services.AddScoped<IBuyerOrderErasure, AnonymizeBuyerOrders>();
         builder.Services.AddScoped<RequestRefund.Handler>();
+        builder.Services.AddScoped<ListRefundRequests.Handler>();
+        builder.Services.AddScoped<DecideRefundRequest.Handler>();
+        builder.Services.AddScoped<IssueInvoice>();
+        builder.Services.AddScoped<ShowInvoice.Handler>();
+        builder.Services.AddOptions<InvoiceOptions>().Bind(builder.Configuration.GetSection(InvoiceOptions.Section));
         builder.Services.AddScoped<RefundOrder.Handler>();
         builder.Services.AddScoped<CancelOrder.Handler>();
         builder.Services.AddScoped<MarkOrderPaid.Handler>();
@@ -55,7 +61,8 @@ public static class OrdersModule
         var admin = app.MapGroup("/api/admin/orders").RequireAuthorization(HostingModule.AdminPolicy).WithTags("Orders");
         admin.MapGet("/", GetOrder.ListAsync).WithName("ListOrders");
         admin.MapGet("/{id:guid}", GetOrder.AdminAsync).WithName("GetOrder");
-        admin.MapGet("/refund-requests", RequestRefund.ListAsync).WithName("ListRefundRequests");
+        admin.MapGet("/refund-requests", ListRefundRequests.ListAsync).WithName("ListRefundRequests");
+        admin.MapPost("/refund-requests/{id:guid}/decision", DecideRefundRequest.EndpointAsync).WithName("DecideRefundRequest");
         admin.MapPost("/{id:guid}/refunds", RefundOrder.HandleAsync).WithName("RefundOrder");
         admin.MapPost("/{id:guid}/cancel", CancelOrder.HandleAsync).WithName("CancelOrder");
         admin.MapPost("/{id:guid}/mark-paid", MarkOrderPaid.HandleAsync).WithName("MarkOrderPaid");

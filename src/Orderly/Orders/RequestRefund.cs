@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Orderly.Audit.Contracts;
 using Orderly.Hosting;
@@ -7,35 +6,14 @@ using Orderly.Persistence;
 
 namespace Orderly.Orders;
 
-/// <summary>A buyer asks for a return or refund of a paid order (table orders_refund_requests); staff decide and refund through the admin.</summary>
-internal sealed class RefundRequest
-{
-    public Guid Id { get; set; }
-    public Guid OrderId { get; set; }
-    public required string Reason { get; set; }
-    /// <summary>The order lines the request is about, comma-separated ids (empty: the whole order).</summary>
-    public required string LineIds { get; set; }
-    /// <summary><c>open</c> or <c>closed</c>.</summary>
-    public required string Status { get; set; }
-    public DateTime CreatedAt { get; set; }
-
-    public const string Open = "open";
-
-    public BuyerRefundRequest ToView() => new(Id, Reason, ParseLines(LineIds), Status, CreatedAt);
-
-    public static IReadOnlyList<Guid> ParseLines(string lineIds) =>
-        lineIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
-}
-
 /// <summary>
-/// The return/refund request form of a buyer's order page, and <c>GET /api/admin/orders/refund-requests?status=open</c>
-/// (the staff's queue, oldest first). One open request per order; the request is audited.
+/// The return/refund request form of a buyer's order page. One open request per order (a declined
+/// one may be followed by a new one); the request is audited. Staff see the queue in
+/// <see cref="ListRefundRequests"/> and decide in <see cref="DecideRefundRequest"/>.
 /// </summary>
 internal static class RequestRefund
 {
     public const int MaxReason = 2000;
-
-    public sealed record RefundRequestItem(Guid Id, Guid OrderId, string Email, string Reason, IReadOnlyList<Guid> LineIds, string Status, DateTime CreatedAt);
 
     public abstract record Outcome
     {
@@ -55,11 +33,8 @@ internal static class RequestRefund
             {
                 return new Outcome.Invalid([new ValidationError("reason", $"is required, at most {MaxReason} characters.")]);
             }
-            var normalized = email.Trim().ToLowerInvariant();
             await using var transaction = await db.BeginWriteAsync(ct);
-#pragma warning disable CA1862 // translated to SQL: lower(email) = @normalized on every provider
-            var order = await db.Set<Order>().AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId && o.Email.ToLower() == normalized, ct);
-#pragma warning restore CA1862
+            var order = await db.Set<Order>().AsNoTracking().OfBuyer(email).Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId, ct);
             if (order is null)
             {
                 return new Outcome.NotFound();
@@ -93,19 +68,5 @@ internal static class RequestRefund
             await transaction.CommitAsync(ct);
             return new Outcome.Requested(request.Id);
         }
-    }
-
-    public static async Task<Results<Ok<List<RefundRequestItem>>, ProblemHttpResult>> ListAsync(string? status, OrderlyDbContext db, CancellationToken ct)
-    {
-        var query = db.Set<RefundRequest>().AsNoTracking();
-        if (!string.IsNullOrEmpty(status))
-        {
-            query = query.Where(r => r.Status == status);
-        }
-        var requests = await query.OrderBy(r => r.CreatedAt).Take(500).ToListAsync(ct);
-        var orderIds = requests.Select(r => r.OrderId).ToList();
-        var emails = await db.Set<Order>().AsNoTracking().Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Email, ct);
-        return TypedResults.Ok(requests.Select(r => new RefundRequestItem(r.Id, r.OrderId, emails.GetValueOrDefault(r.OrderId, ""), r.Reason,
-            RefundRequest.ParseLines(r.LineIds), r.Status, r.CreatedAt)).ToList());
     }
 }

@@ -47,9 +47,8 @@ internal static class SearchOrders
                 }
                 else
                 {
-                    // A prefix, not a substring: the buyer's address is what staff paste. Stored as given, so match both spellings.
-                    var lower = term.ToLowerInvariant();
-                    orders = orders.Where(o => o.Email.StartsWith(term) || o.Email.StartsWith(lower));
+                    // A prefix, not a substring: the buyer's address is what staff paste. Any letter case (an indexed lower-case copy).
+                    orders = orders.EmailStartsWith(term);
                 }
             }
             var page = Math.Max(1, query.Page);

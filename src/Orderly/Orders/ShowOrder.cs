@@ -4,14 +4,15 @@ using Orderly.Persistence;
 
 namespace Orderly.Orders;
 
-/// <summary>The staff order page's read: everything <see cref="GetOrder"/> gives staff, plus the order's shipments.</summary>
+/// <summary>The staff order page's read: everything <see cref="GetOrder"/> gives staff, plus the order's shipments, refund requests and invoice number.</summary>
 internal static class ShowOrder
 {
     public sealed record Shipment(Guid Id, DateTime CreatedAt, DateTime? DeliveredAt);
 
-    public sealed record Details(GetOrder.OrderResponse Order, IReadOnlyList<Shipment> Shipments);
+    public sealed record Details(GetOrder.OrderResponse Order, IReadOnlyList<Shipment> Shipments,
+        IReadOnlyList<ListRefundRequests.RefundRequestItem> RefundRequests, string? InvoiceNumber);
 
-    internal sealed class Handler(OrderlyDbContext db)
+    internal sealed class Handler(OrderlyDbContext db, ListRefundRequests.Handler requests)
     {
         public async Task<Details?> HandleAsync(Guid id, CancellationToken ct)
         {
@@ -21,7 +22,8 @@ internal static class ShowOrder
             }
             var shipments = await db.Set<OrderShipment>().AsNoTracking().Where(s => s.OrderId == id).OrderBy(s => s.CreatedAt)
                 .Select(s => new Shipment(s.ShipmentId, s.CreatedAt, s.DeliveredAt)).ToListAsync(ct);
-            return new Details(order, shipments);
+            var invoice = await db.Set<Invoice>().AsNoTracking().Where(i => i.OrderId == id).Select(i => new { i.Series, i.Number }).FirstOrDefaultAsync(ct);
+            return new Details(order, shipments, await requests.ForOrderAsync(id, ct), invoice is null ? null : Invoice.Format(invoice.Series, invoice.Number));
         }
     }
 }

@@ -17,7 +17,10 @@ public static class PersistenceModule
 {
     public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHostedService<DatabaseMigrator>();
+        // First of all hosted services, not just before this module's: data protection's own hosted
+        // service (registered by AddAuthentication, earlier) reads the key ring from the database at
+        // start, and before the first migration the table is not there yet.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseMigrator>());
         // Instances keep nothing of their own on disk: shared secrets and data-protection keys
         // live in the database.
         builder.Services.AddSingleton<ISharedSecrets, DatabaseSharedSecrets>();

@@ -18,6 +18,7 @@ public static class ShippingModule
         builder.Services.AddScoped<MoveShipment.Handler>();
         builder.Services.AddScoped<IBuyerShipments, ListBuyerShipments>();
         builder.Services.AddScoped<IShippingAddressErasure, EraseShippingAddresses>();
+        builder.Services.AddScoped<IShippingDestinations, FindShippingAddress>();
         builder.Services.AddMessageHandler<OrderFulfilled, CreateShipment>();
         return builder;
     }

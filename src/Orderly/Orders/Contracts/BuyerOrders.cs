@@ -19,8 +19,12 @@ public sealed record BuyerTimelineStep(OrderStatus? Status, string? Event, strin
 
 public sealed record BuyerRefund(long Amount, string? Reason, DateTime At);
 
-/// <summary>A buyer's request for a return or refund, for the shop to decide (<c>open</c> until staff close it).</summary>
-public sealed record BuyerRefundRequest(Guid Id, string Reason, IReadOnlyList<Guid> LineIds, string Status, DateTime CreatedAt);
+/// <summary>
+/// A buyer's request for a return or refund, for the shop to decide: <c>open</c> until staff approve
+/// (<c>approved</c>: refunded) or decline it (<c>declined</c>, with <paramref name="DecisionMessage"/> for the buyer).
+/// </summary>
+public sealed record BuyerRefundRequest(Guid Id, string Reason, IReadOnlyList<Guid> LineIds, string Status, DateTime CreatedAt,
+    DateTime? DecidedAt = null, string? DecisionMessage = null);
 
 /// <summary>
 /// The orders of a buyer, found by their e-mail address (orders carry the address the buyer typed;

@@ -77,17 +77,3 @@ internal sealed class OrderRefundConfiguration : IEntityTypeConfiguration<OrderR
         builder.HasIndex(r => r.OrderId);
     }
 }
-
-internal sealed class RefundRequestConfiguration : IEntityTypeConfiguration<RefundRequest>
-{
-    public void Configure(EntityTypeBuilder<RefundRequest> builder)
-    {
-        builder.ToTable("orders_refund_requests");
-        builder.HasKey(r => r.Id);
-        builder.Property(r => r.Reason).HasMaxLength(RequestRefund.MaxReason);
-        builder.Property(r => r.LineIds).HasMaxLength(4000);
-        builder.Property(r => r.Status).HasMaxLength(16);
-        builder.HasIndex(r => new { r.OrderId, r.Status });
-        builder.HasIndex(r => new { r.Status, r.CreatedAt });
-    }
-}

@@ -30,3 +30,10 @@ public interface IShippingAddresses
     /// <summary>Adds the order's address and shipping method to the caller's unit of work.</summary>
     void Record(Guid orderId, ShippingDestination destination, string method);
 }
+
+/// <summary>Where an order ships (the invoice prints it).</summary>
+public interface IShippingDestinations
+{
+    /// <summary>The address the buyer gave at checkout; null for an order without physical lines (or erased with the account).</summary>
+    Task<ShippingDestination?> FindAsync(Guid orderId, CancellationToken cancellationToken);
+}
