@@ -1,6 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Orderly.Catalog.Contracts;
-using Orderly.Persistence;
+using Orderly.Catalog.Search;
 
 namespace Orderly.Catalog;
 
@@ -26,50 +25,43 @@ public static class BrowseCategory
     public sealed record Result(CategoryInfo Category, IReadOnlyList<CategoryInfo> Breadcrumb, IReadOnlyList<CategoryInfo> Subcategories,
         IReadOnlyList<string> Brands, IReadOnlyList<ProductSummary> Products, int Total, int Page, int PageCount, string Sort);
 
-    internal sealed class Handler(OrderlyDbContext db, ProductSummaries summaries)
+    /// <summary>
+    /// Answered from the search index (it holds every published product with its category path,
+    /// brand, price and dates, and filters, counts and sorts in one pass), so a category page reads
+    /// no product rows; only the stock states come from Inventory, per page, so they are current.
+    /// The index follows this instance's catalog writes at once and other instances' within
+    /// <c>Catalog:Search:RefreshInterval</c>.
+    /// </summary>
+    internal sealed class Handler(ProductIndex index, ProductSummaries summaries)
     {
         /// <summary>Null when no category has that slug.</summary>
         public async Task<Result?> HandleAsync(Query query, CancellationToken ct)
         {
-            var tree = await CategoryTree.LoadAsync(db, ct);
+            var tree = index.Categories;
             if (tree.FindBySlug(query.Slug) is not { } category)
             {
                 return null;
             }
-            var ids = tree.WithDescendants(category.Id);
-            var inCategory = summaries.Published.Where(p => p.CategoryId != null && ids.Contains(p.CategoryId.Value));
-            var brands = await inCategory.Where(p => p.Brand != null).Select(p => p.Brand!).Distinct().OrderBy(b => b).ToListAsync(ct);
-
-            var filtered = inCategory;
-            if (!string.IsNullOrWhiteSpace(query.Brand))
-            {
-                filtered = filtered.Where(p => p.Brand == query.Brand);
-            }
-            if (query.MinPrice is { } min)
-            {
-                filtered = filtered.Where(p => p.PriceAmount >= min);
-            }
-            if (query.MaxPrice is { } max)
-            {
-                filtered = filtered.Where(p => p.PriceAmount <= max);
-            }
             var sort = Sorts.Any(s => s.Value == query.Sort) ? query.Sort! : "relevance";
-            var total = await filtered.CountAsync(ct);
-            var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
-            var page = Math.Clamp(query.Page, 1, pageCount);
-            var products = await Sorted(filtered, sort).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
-            return new Result(category, tree.Breadcrumb(category.Id), tree.ChildrenOf(category.Id), brands,
-                await summaries.SummarizeAsync(products, ct), total, page, pageCount, sort);
+            var request = new ProductSearchRequest(null,
+                string.IsNullOrWhiteSpace(query.Brand) ? null : [query.Brand], [category.Slug], query.MinPrice, query.MaxPrice, SortOf(sort), Math.Max(1, query.Page), PageSize);
+            var found = index.Search(request);
+            var pageCount = Math.Max(1, found.PageCount);
+            if (found.Page > pageCount)
+            {
+                found = index.Search(request with { Page = pageCount }); // past the end: the last page, as the pager would link it
+            }
+            return new Result(category, tree.PathOf(category.Id), tree.ChildrenOf(category.Id), found.Brands.Select(b => b.Value).ToList(),
+                await summaries.SummarizeAsync(found.Hits, ct), found.Total, found.Page, pageCount, sort);
         }
 
-        // Every order ends on the SKU so pages never repeat or skip a product.
-        private static IQueryable<Product> Sorted(IQueryable<Product> products, string sort) => sort switch
+        private static ProductSort SortOf(string sort) => sort switch
         {
-            "newest" => products.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Sku),
-            "price-asc" => products.OrderBy(p => p.PriceAmount).ThenBy(p => p.Sku),
-            "price-desc" => products.OrderByDescending(p => p.PriceAmount).ThenBy(p => p.Sku),
-            "name" => products.OrderBy(p => p.Name).ThenBy(p => p.Sku),
-            _ => products.OrderByDescending(p => p.Featured).ThenByDescending(p => p.CompareAtPriceAmount != null).ThenByDescending(p => p.CreatedAt).ThenBy(p => p.Sku),
+            "newest" => ProductSort.Newest,
+            "price-asc" => ProductSort.PriceAscending,
+            "price-desc" => ProductSort.PriceDescending,
+            "name" => ProductSort.Name,
+            _ => ProductSort.Featured,
         };
     }
 }

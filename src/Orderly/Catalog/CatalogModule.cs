@@ -25,6 +25,7 @@ public static class CatalogModule
         builder.Services.AddScoped<BrowseCategory.Handler>();
         builder.Services.AddScoped<ShowProduct.Handler>();
         builder.Services.AddScoped<ListHomeSections.Handler>();
+        builder.Services.AddSingleton<HomeSectionsCache>();
         builder.Services.AddScoped<ListCategories.Handler>();
         builder.Services.AddScoped<ReportSalesByCategory.Handler>();
         builder.Services.AddScoped<ListAdminProducts.Handler>();

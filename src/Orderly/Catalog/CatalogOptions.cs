@@ -19,4 +19,11 @@ public sealed class CatalogOptions
 
     /// <summary>How long the storefront reuses the best-seller ranking before asking Orders again (default 1 minute).</summary>
     public TimeSpan BestSellerCacheTtl { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long the home page's product lists are reused (default 30 s; zero: read every time).
+    /// Catalog changes drop them sooner: at once on the instance that made the change, within the
+    /// search index's refresh interval on the others. Stock states are always read per page.
+    /// </summary>
+    public TimeSpan HomeSectionsCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -11,9 +11,28 @@ public static class ListHomeSections
     public sealed record Sections(IReadOnlyList<ProductSummary> OnSale, IReadOnlyList<ProductSummary> Featured,
         IReadOnlyList<ProductSummary> BestSellers, IReadOnlyList<ProductSummary> NewArrivals);
 
-    internal sealed class Handler(ProductSummaries summaries)
+    /// <summary>
+    /// Served from <see cref="HomeSectionsCache"/> when it holds them; the stock states are read
+    /// on every request all the same (one query for the page), because they change with each sale.
+    /// </summary>
+    internal sealed class Handler(ProductSummaries summaries, HomeSectionsCache cache)
     {
         public async Task<Sections> HandleAsync(CancellationToken ct)
+        {
+            if (cache.Get() is not { } sections)
+            {
+                var version = cache.Version;
+                sections = await LoadAsync(ct);
+                cache.Store(sections, version);
+            }
+            var cards = await summaries.WithCurrentStockAsync([.. sections.OnSale, .. sections.Featured, .. sections.BestSellers, .. sections.NewArrivals], ct);
+            var current = cards.DistinctBy(c => c.Id).ToDictionary(c => c.Id);
+            return new Sections(Current(sections.OnSale), Current(sections.Featured), Current(sections.BestSellers), Current(sections.NewArrivals));
+
+            List<ProductSummary> Current(IReadOnlyList<ProductSummary> list) => list.Select(c => current[c.Id]).ToList();
+        }
+
+        private async Task<Sections> LoadAsync(CancellationToken ct)
         {
             var published = summaries.Published;
             var onSale = await published.Where(p => p.CompareAtPriceAmount != null && p.CompareAtPriceAmount > p.PriceAmount)
@@ -31,5 +50,40 @@ public static class ListHomeSections
 
             List<ProductSummary> Cards(List<Product> products) => products.Select(p => cards[p.Id]).ToList();
         }
+    }
+}
+
+/// <summary>
+/// The home page's four lists, kept for <c>Catalog:HomeSectionsCacheTtl</c> (default 30 s): they
+/// are four ordered scans of the catalog, and they change only when products do. Every catalog
+/// write on this instance (<c>ICatalogChanges</c>) and every change the search index picks up from
+/// other instances drops them, so a change shows on the next home page here and within the index's
+/// refresh interval elsewhere. A load that overlapped a change is not kept (the version moved).
+/// </summary>
+internal sealed class HomeSectionsCache(TimeProvider time, Microsoft.Extensions.Options.IOptions<CatalogOptions> options)
+{
+    private sealed record Entry(ListHomeSections.Sections Sections, long Version, DateTimeOffset Until);
+
+    private long _version;
+    private volatile Entry? _entry;
+
+    /// <summary>Read before loading and passed to <see cref="Store"/>.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    public ListHomeSections.Sections? Get() =>
+        _entry is { } entry && entry.Version == Version && time.GetUtcNow() < entry.Until ? entry.Sections : null;
+
+    public void Store(ListHomeSections.Sections sections, long versionAtLoad)
+    {
+        if (options.Value.HomeSectionsCacheTtl > TimeSpan.Zero && versionAtLoad == Version)
+        {
+            _entry = new Entry(sections, versionAtLoad, time.GetUtcNow() + options.Value.HomeSectionsCacheTtl);
+        }
+    }
+
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _version);
+        _entry = null;
     }
 }

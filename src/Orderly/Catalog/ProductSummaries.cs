@@ -77,13 +77,49 @@ internal sealed class ProductSummaries(OrderlyDbContext db, IStockStates stock, 
             BadgesOf(p, newSince, best.Contains(p.Id)))).ToList();
     }
 
+    /// <summary>
+    /// Cards for search-index hits: the index already holds what a card shows, so only the stock
+    /// states are read (they change with every sale and must be current).
+    /// </summary>
+    public async Task<IReadOnlyList<ProductSummary>> SummarizeAsync(IReadOnlyList<ProductSearchHit> hits, CancellationToken ct)
+    {
+        if (hits.Count == 0)
+        {
+            return [];
+        }
+        var states = await stock.GetStatesAsync(hits.Select(h => h.Id).Distinct().ToList(), ct);
+        var best = (await BestSellerIdsAsync(ct)).ToHashSet();
+        var newSince = time.GetUtcNow().UtcDateTime.AddDays(-options.Value.NewBadgeDays);
+        return hits.Select(h =>
+        {
+            var compareAt = h.CompareAtPrice is { } was && was.Amount > h.Price.Amount ? was : (Money?)null;
+            return new ProductSummary(h.Id, h.Sku, h.Name, h.Brand, h.Price, compareAt, h.ImageId,
+                states.TryGetValue(h.Id, out var state) ? state : StockState.OutOfStock,
+                Badges(h.CreatedAt, compareAt is not null, newSince, best.Contains(h.Id)));
+        }).ToList();
+    }
+
+    /// <summary>The same cards with the stock states read now (for cards kept in a cache).</summary>
+    public async Task<IReadOnlyList<ProductSummary>> WithCurrentStockAsync(IReadOnlyList<ProductSummary> cards, CancellationToken ct)
+    {
+        if (cards.Count == 0)
+        {
+            return cards;
+        }
+        var states = await stock.GetStatesAsync(cards.Select(c => c.Id).Distinct().ToList(), ct);
+        return cards.Select(c => c with { Stock = states.TryGetValue(c.Id, out var state) ? state : StockState.OutOfStock }).ToList();
+    }
+
     /// <summary>The compare-at price, only when it really is above the price.</summary>
     public static Money? CompareAt(Product p) =>
         p.CompareAtPriceAmount is { } was && was > p.PriceAmount ? new Money(was, p.Currency) : null;
 
     public static ProductBadges BadgesOf(Product p, DateTime newSince, bool bestSeller) =>
-        (p.CreatedAt >= newSince ? ProductBadges.New : ProductBadges.None)
-        | (CompareAt(p) is not null ? ProductBadges.Sale : ProductBadges.None)
+        Badges(p.CreatedAt, CompareAt(p) is not null, newSince, bestSeller);
+
+    private static ProductBadges Badges(DateTime createdAt, bool onSale, DateTime newSince, bool bestSeller) =>
+        (createdAt >= newSince ? ProductBadges.New : ProductBadges.None)
+        | (onSale ? ProductBadges.Sale : ProductBadges.None)
         | (bestSeller ? ProductBadges.BestSeller : ProductBadges.None);
 
     private async Task<Dictionary<Guid, Guid>> FirstImagesAsync(List<Guid> productIds, CancellationToken ct)

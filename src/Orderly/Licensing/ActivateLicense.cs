@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Orderly.Audit.Contracts;
 using Orderly.Hosting;
 using Orderly.Keys.Contracts;
 using Orderly.Licensing.Contracts;
@@ -25,7 +24,7 @@ internal static class ActivateLicense
         public sealed record RateLimited : Outcome;
     }
 
-    internal sealed class Handler(OrderlyDbContext db, IKeyLookup keys, IAuditLog audit, IRateLimitGate limits, TimeProvider time)
+    internal sealed class Handler(OrderlyDbContext db, IKeyLookup keys, ActivationBatcher seats, IRateLimitGate limits, TimeProvider time)
     {
         public async Task<Outcome> HandleAsync(ActivateLicenseRequest request, CancellationToken ct)
         {
@@ -67,32 +66,21 @@ internal static class ActivateLicense
                 ActivatedAt = now,
                 LastSeenAt = now,
             };
-            await using (var transaction = await db.BeginWriteAsync(ct))
+            try
             {
                 // The seat is taken by a guarded UPDATE, never by read-then-write: concurrent
                 // activations serialize on the license row (PostgreSQL re-checks the WHERE after
                 // the row lock; SQLite has one writer), so at most ActivationLimit of them succeed.
-                var taken = await db.Set<License>()
-                    .Where(l => l.Id == license.Id && l.Status == LicenseStatus.Active && (l.ExpiresAt == null || l.ExpiresAt > now) && l.ActivationCount < l.ActivationLimit)
-                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.ActivationCount, l => l.ActivationCount + 1).SetProperty(l => l.UpdatedAt, now), ct);
-                if (taken == 1)
+                if (await seats.SubmitAsync(new ActivationBatcher.Seat(license.Id, license.OrderId, activation), ct))
                 {
-                    db.Set<Activation>().Add(activation);
-                    audit.Append("LicenseActivated", license.OrderId, "customer", new { licenseId = license.Id, activationId = activation.Id, kind = claim.Kind.ToString(), binding = claim.Value });
-                    try
-                    {
-                        await db.SaveChangesAsync(ct);
-                        await transaction.CommitAsync(ct);
-                        return new Outcome.Activated(license, activation);
-                    }
-                    catch (DbUpdateException)
-                    {
-                        // A concurrent activation of the same binding won the unique index; the
-                        // rollback returns this attempt's seat.
-                    }
+                    return new Outcome.Activated(license, activation);
                 }
             }
-            db.ChangeTracker.Clear();
+            catch (DbUpdateException)
+            {
+                // A concurrent activation of the same binding won the unique index; the rollback
+                // returned this attempt's seat.
+            }
             if (await FindAsync(license.Id, claim, ct) is { } concurrent)
             {
                 return new Outcome.Activated(license, concurrent);

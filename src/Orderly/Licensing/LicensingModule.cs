@@ -23,6 +23,8 @@ public static class LicensingModule
         builder.Services.AddSingleton<LeaseSigner>();
         builder.Services.AddSingleton<ActivationSightings>();
         builder.Services.AddHostedService<FlushActivationSightings>();
+        builder.Services.AddSingleton<ActivationBatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ActivationBatcher>());
         builder.Services.AddScoped<ILicenses, Licenses>();
         builder.Services.AddScoped<ConfigureLicensing.Handler>();
         builder.Services.AddScoped<ActivateLicense.Handler>();

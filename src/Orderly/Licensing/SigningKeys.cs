@@ -1,8 +1,7 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using Orderly.Hosting;
 using Orderly.Keys.Contracts;
 using Orderly.Persistence;
@@ -45,26 +44,17 @@ internal sealed partial class LeaseSigner(IServiceScopeFactory scopes, ISecretSe
     public const string SealPurpose = "licensing-signing-key";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly JsonWebTokenHandler _tokens = new() { SetDefaultTimesOnTokenCreation = false };
     private Snapshot? _snapshot;
 
     public string Issuer => options.Value.Issuer ?? orderly.Value.PublicBaseUrl;
 
     public string Audience => options.Value.Audience;
 
-    public async Task<string> SignAsync(IDictionary<string, object> claims, DateTime issuedAt, DateTime expiresAt, CancellationToken cancellationToken)
+    public async ValueTask<string> SignAsync(IReadOnlyDictionary<string, object> claims, DateTime issuedAt, DateTime expiresAt, CancellationToken cancellationToken)
     {
-        var snapshot = await CurrentAsync(cancellationToken);
-        return _tokens.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = Audience,
-            IssuedAt = issuedAt,
-            NotBefore = issuedAt,
-            Expires = expiresAt,
-            Claims = claims,
-            SigningCredentials = snapshot.Credentials,
-        });
+        var snapshot = _snapshot is { } current && time.GetUtcNow().UtcDateTime < current.RefreshAt ? current : await CurrentAsync(cancellationToken);
+        // One ECDsa signs concurrently: each signature gets its own OpenSSL context over the shared, read-only key.
+        return LeaseTokens.Sign(snapshot.Key, snapshot.Header, Issuer, Audience, claims, issuedAt, expiresAt);
     }
 
     public async Task<JwkSet> JwksAsync(CancellationToken cancellationToken) => (await CurrentAsync(cancellationToken)).Jwks;
@@ -136,11 +126,10 @@ internal sealed partial class LeaseSigner(IServiceScopeFactory scopes, ISecretSe
         var signer = SigningKeySchedule.Signer(keys, now)!;
         var ecdsa = ECDsa.Create();
         ecdsa.ImportPkcs8PrivateKey(await sealer.OpenAsync(SealPurpose, signer.Kid, new SealedSecret(signer.DataKeyId, signer.PrivateKey), cancellationToken), out _);
-        var credentials = new SigningCredentials(new ECDsaSecurityKey(ecdsa) { KeyId = signer.Kid }, SecurityAlgorithms.EcdsaSha256);
         var jwks = new JwkSet(SigningKeySchedule.Published(keys, now)
             .Select(k => new Jwk("EC", "P-256", k.X, k.Y, k.Kid, "sig", "ES256")).ToList());
         var refreshAt = signer.SignsUntil < now + options.Value.SigningKeyRefresh ? signer.SignsUntil : now + options.Value.SigningKeyRefresh;
-        return new Snapshot(ecdsa, credentials, jwks, refreshAt);
+        return new Snapshot(ecdsa, LeaseTokens.Header(signer.Kid), jwks, refreshAt);
     }
 
     private async Task<string> AddKeyAsync(OrderlyDbContext db, DateTime now, CancellationToken cancellationToken)
@@ -155,8 +144,8 @@ internal sealed partial class LeaseSigner(IServiceScopeFactory scopes, ISecretSe
         db.Set<SigningKey>().Add(new SigningKey
         {
             Kid = kid,
-            X = Base64UrlEncoder.Encode(parameters.Q.X),
-            Y = Base64UrlEncoder.Encode(parameters.Q.Y),
+            X = Base64Url.EncodeToString(parameters.Q.X),
+            Y = Base64Url.EncodeToString(parameters.Q.Y),
             DataKeyId = sealedKey.DataKeyId,
             PrivateKey = sealedKey.Ciphertext,
             CreatedAt = now,
@@ -176,5 +165,5 @@ internal sealed partial class LeaseSigner(IServiceScopeFactory scopes, ISecretSe
         _gate.Dispose();
     }
 
-    private sealed record Snapshot(ECDsa Key, SigningCredentials Credentials, JwkSet Jwks, DateTime RefreshAt);
+    private sealed record Snapshot(ECDsa Key, string Header, JwkSet Jwks, DateTime RefreshAt);
 }

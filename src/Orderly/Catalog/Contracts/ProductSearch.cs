@@ -10,6 +10,9 @@ public enum ProductSort
     PriceAscending = 2,
     PriceDescending = 3,
     Name = 4,
+
+    /// <summary>A category's default order: featured first, then on sale, then newest.</summary>
+    Featured = 5,
 }
 
 /// <summary>
@@ -33,7 +36,8 @@ public sealed record ProductSearchRequest(
 }
 
 /// <summary>A found product with what a product card shows (read from the index, no database read).</summary>
-public sealed record ProductSearchHit(Guid Id, string Sku, string Name, string? Brand, Money Price, Money? CompareAtPrice, string? ImageUrl, DateTime CreatedAt);
+/// <param name="ImageId">The first image's id (<paramref name="ImageUrl"/> serves it).</param>
+public sealed record ProductSearchHit(Guid Id, string Sku, string Name, string? Brand, Money Price, Money? CompareAtPrice, string? ImageUrl, DateTime CreatedAt, Guid? ImageId = null);
 
 /// <summary>A facet value and how many results it would give, the other filters applied.</summary>
 public sealed record FacetCount(string Value, string Label, int Count, bool Selected);

@@ -5,6 +5,8 @@ namespace Orderly.Catalog.Search;
 /// <summary>What the search index holds of one published product (matching, filtering, sorting and the card).</summary>
 /// <param name="CategoryIds">The product's category and all its ancestors, so a parent category's filter and facet count its children.</param>
 /// <param name="CategoryNames">The names along the category path, matched as text ("Software" finds products under Software › Office).</param>
+/// <param name="Featured">Staff marked it featured: first in a category's default order.</param>
+/// <param name="ImageId">The first image, for cards that link it by id.</param>
 internal sealed record IndexedProduct(
     Guid Id,
     string Sku,
@@ -19,7 +21,9 @@ internal sealed record IndexedProduct(
     long? CompareAtPrice,
     string? ImageUrl,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    bool Featured = false,
+    Guid? ImageId = null);
 
 /// <summary>
 /// The category tree as the index last read it: slug lookups for filters, the path of a product's
@@ -63,6 +67,13 @@ internal sealed class CategoryTree
     public string Signature { get; }
 
     public CategoryInfo? FindBySlug(string slug) => _bySlug.GetValueOrDefault(slug);
+
+    /// <summary>The direct subcategories of <paramref name="categoryId"/>, in display order.</summary>
+    public IReadOnlyList<CategoryInfo> ChildrenOf(Guid? categoryId) =>
+        InOrder.Where(c => c.Category.ParentId == categoryId).Select(c => c.Category).ToList();
+
+    /// <summary>The top-level categories, in display order (the storefront's menu).</summary>
+    public IReadOnlyList<CategoryInfo> TopLevel() => InOrder.Where(c => c.Depth == 0).Select(c => c.Category).ToList();
 
     /// <summary>The category and its ancestors, root first; empty for none or an unknown id.</summary>
     public IReadOnlyList<CategoryInfo> PathOf(Guid? categoryId)

@@ -51,7 +51,8 @@ internal sealed class LoadIndexedProducts(OrderlyDbContext db)
                 attributesOf[p.Id].Select(a => KeyValuePair.Create(a.Name, a.Value)).ToList(),
                 p.PriceAmount, p.Currency, p.CompareAtPriceAmount,
                 firstImage.TryGetValue(p.Id, out var image) ? ImageUrl(image) : null,
-                DateTime.SpecifyKind(p.CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(p.UpdatedAt, DateTimeKind.Utc));
+                DateTime.SpecifyKind(p.CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(p.UpdatedAt, DateTimeKind.Utc),
+                p.Featured, firstImage.TryGetValue(p.Id, out var imageId) ? imageId : null);
         }).ToList(), hidden);
     }
 

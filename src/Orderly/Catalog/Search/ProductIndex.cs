@@ -24,6 +24,8 @@ internal sealed class ProductIndex : IDisposable
     private const string PriceValue = "price_dv";
     private const string CreatedValue = "created_dv";
     private const string NameValue = "name_dv";
+    private const string FeaturedValue = "featured_dv";
+    private const string StoredImageId = "image_id_s";
     private const string StoredBrand = "brand_s";
     private const string StoredPrice = "price_s";
     private const string StoredCurrency = "currency_s";
@@ -105,6 +107,7 @@ internal sealed class ProductIndex : IDisposable
             new StoredField(StoredCurrency, p.Currency),
             new NumericDocValuesField(CreatedValue, p.CreatedAt.Ticks),
             new StoredField(CreatedValue, p.CreatedAt.Ticks),
+            new NumericDocValuesField(FeaturedValue, FeaturedRank(p)),
         };
         if (!string.IsNullOrWhiteSpace(p.Description))
         {
@@ -136,8 +139,15 @@ internal sealed class ProductIndex : IDisposable
         {
             doc.Add(new StoredField(StoredImage, p.ImageUrl));
         }
+        if (p.ImageId is { } imageId)
+        {
+            doc.Add(new StoredField(StoredImageId, Key(imageId)));
+        }
         return doc;
     }
+
+    /// <summary>The category default order's first keys as one number: featured (2) above on sale (1, a compare-at price is set).</summary>
+    private static long FeaturedRank(IndexedProduct p) => (p.Featured ? 2 : 0) + (p.CompareAtPrice is not null ? 1 : 0);
 
     public ProductSearchResult Search(ProductSearchRequest request)
     {
@@ -269,6 +279,11 @@ internal sealed class ProductIndex : IDisposable
         ProductSort.PriceAscending => Comparer<Match>.Create((a, b) => Then(a.Price.CompareTo(b.Price), a, b)),
         ProductSort.PriceDescending => Comparer<Match>.Create((a, b) => Then(b.Price.CompareTo(a.Price), a, b)),
         ProductSort.Name => Comparer<Match>.Create((a, b) => Then(searcher.NameRank[a.Doc].CompareTo(searcher.NameRank[b.Doc]), a, b)),
+        ProductSort.Featured => Comparer<Match>.Create((a, b) =>
+        {
+            var byRank = b.Featured.CompareTo(a.Featured);
+            return Then(byRank != 0 ? byRank : b.Created.CompareTo(a.Created), a, b);
+        }),
         _ => Comparer<Match>.Create((a, b) =>
         {
             var byScore = b.Score.CompareTo(a.Score);
@@ -283,6 +298,7 @@ internal sealed class ProductIndex : IDisposable
         var currency = doc.Get(StoredCurrency);
         var price = doc.GetField(StoredPrice).GetInt64Value() ?? 0;
         var was = doc.GetField(StoredCompareAt)?.GetInt64Value();
+        var imageId = doc.Get(StoredImageId);
         return new ProductSearchHit(
             Guid.ParseExact(doc.Get(ProductQuery.Id), "N"),
             doc.Get(ProductQuery.Sku),
@@ -291,7 +307,8 @@ internal sealed class ProductIndex : IDisposable
             new Money(price, currency),
             was is { } w ? new Money(w, currency) : null,
             doc.Get(StoredImage),
-            new DateTime(doc.GetField(CreatedValue).GetInt64Value() ?? 0, DateTimeKind.Utc));
+            new DateTime(doc.GetField(CreatedValue).GetInt64Value() ?? 0, DateTimeKind.Utc),
+            imageId is null ? null : Guid.ParseExact(imageId, "N"));
     }
 
     public void Dispose()
@@ -341,7 +358,7 @@ internal sealed class ProductIndex : IDisposable
 
     private sealed record SearchFilter(HashSet<string> Brands, HashSet<string> Categories, long? MinPrice, long? MaxPrice);
 
-    private readonly record struct Match(int Doc, float Score, long Price, long Created);
+    private readonly record struct Match(int Doc, float Score, long Price, long Created, long Featured);
 
     /// <summary>
     /// One pass over everything the words match: keeps the documents that pass every filter, and
@@ -361,6 +378,7 @@ internal sealed class ProductIndex : IDisposable
         private SortedSetDocValues? _categories;
         private NumericDocValues? _prices;
         private NumericDocValues? _created;
+        private NumericDocValues? _featured;
         private HashSet<int> _brandOrds = [];
         private HashSet<long> _categoryOrds = [];
         private int[] _brandCounts = [];
@@ -380,6 +398,7 @@ internal sealed class ProductIndex : IDisposable
             _categories = reader.GetSortedSetDocValues(CategoryValues);
             _prices = reader.GetNumericDocValues(PriceValue);
             _created = reader.GetNumericDocValues(CreatedValue);
+            _featured = reader.GetNumericDocValues(FeaturedValue);
             _brandCounts = new int[_brands?.ValueCount ?? 0];
             _categoryCounts = new int[_categories?.ValueCount ?? 0];
             _brandOrds = _brands is null ? [] : filter.Brands.Select(b => _brands.LookupTerm(new BytesRef(b))).Where(o => o >= 0).ToHashSet();
@@ -420,7 +439,7 @@ internal sealed class ProductIndex : IDisposable
             }
             if (brandOk && categoryOk && priceOk)
             {
-                Matches.Add(new Match(_docBase + doc, _scorer?.GetScore() ?? 0f, price, _created?.Get(doc) ?? 0));
+                Matches.Add(new Match(_docBase + doc, _scorer?.GetScore() ?? 0f, price, _created?.Get(doc) ?? 0, _featured?.Get(doc) ?? 0));
             }
         }
 

@@ -12,11 +12,12 @@ internal sealed class ProductSearch(ProductIndex index) : IProductSearch
         Task.FromResult(index.Suggest(prefix, limit));
 }
 
-/// <summary>Product writes on this instance refresh the index before their request ends.</summary>
-internal sealed partial class CatalogChanges(SearchIndexer indexer, ILogger<CatalogChanges> logger) : ICatalogChanges
+/// <summary>Product writes on this instance refresh the index and drop the cached home sections before their request ends.</summary>
+internal sealed partial class CatalogChanges(SearchIndexer indexer, HomeSectionsCache home, ILogger<CatalogChanges> logger) : ICatalogChanges
 {
     public async Task ProductsChangedAsync(IReadOnlyCollection<Guid> productIds, CancellationToken cancellationToken)
     {
+        home.Invalidate(); // even when indexing fails below: the home page reads the database
         try
         {
             await indexer.RefreshAsync(productIds, cancellationToken);

@@ -11,7 +11,7 @@ namespace Orderly.Catalog.Search;
 /// rebuilds the whole index (category names and paths are in every document).
 /// </summary>
 internal sealed partial class SearchIndexer(
-    IServiceScopeFactory scopes, ProductIndex index, IOptions<ProductSearchOptions> options, IOptions<Hosting.OrderlyOptions> orderly, TimeProvider time, ILogger<SearchIndexer> logger)
+    IServiceScopeFactory scopes, ProductIndex index, HomeSectionsCache home, IOptions<ProductSearchOptions> options, IOptions<Hosting.OrderlyOptions> orderly, TimeProvider time, ILogger<SearchIndexer> logger)
     : BackgroundService
 {
     /// <summary>
@@ -83,6 +83,7 @@ internal sealed partial class SearchIndexer(
             if (full)
             {
                 index.Replace(batch.Published, categories);
+                home.Invalidate();
                 _indexed.Clear();
                 foreach (var p in batch.Published)
                 {
@@ -98,6 +99,7 @@ internal sealed partial class SearchIndexer(
                 if (upserts.Count > 0 || removals.Count > 0)
                 {
                     index.Apply(upserts, removals);
+                    home.Invalidate(); // another instance's change reaches this home page too
                     foreach (var p in upserts)
                     {
                         _indexed[p.Id] = p.UpdatedAt;
