@@ -1458,6 +1458,56 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.ToTable("messaging_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Orderly.Orders.Invoice", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("Series", "Number")
+                        .IsUnique();
+
+                    b.ToTable("orders_invoices", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Orders.InvoiceCounter", b =>
+                {
+                    b.Property<string>("Series")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("LastNumber")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Series");
+
+                    b.ToTable("orders_invoice_counters", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Series = "default",
+                            LastNumber = 0L
+                        },
+                        new
+                        {
+                            Series = "test",
+                            LastNumber = 0L
+                        });
+                });
+
             modelBuilder.Entity("Orderly.Orders.Order", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1476,6 +1526,12 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
+
+                    b.Property<string>("EmailKey")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasComputedColumnSql("lower(\"Email\")", true);
 
                     b.Property<DateTime?>("FulfilledAt")
                         .HasColumnType("timestamp with time zone");
@@ -1513,6 +1569,10 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EmailKey");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("EmailKey"), new[] { "text_pattern_ops" });
 
                     b.HasIndex("Status", "PlacedAt");
 
@@ -1649,6 +1709,17 @@ namespace Orderly.Persistence.Postgres.Migrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DecisionMessage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("LineIds")
                         .IsRequired()

@@ -1443,6 +1443,56 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.ToTable("messaging_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Orderly.Orders.Invoice", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("Series", "Number")
+                        .IsUnique();
+
+                    b.ToTable("orders_invoices", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Orders.InvoiceCounter", b =>
+                {
+                    b.Property<string>("Series")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Series");
+
+                    b.ToTable("orders_invoice_counters", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Series = "default",
+                            LastNumber = 0L
+                        },
+                        new
+                        {
+                            Series = "test",
+                            LastNumber = 0L
+                        });
+                });
+
             modelBuilder.Entity("Orderly.Orders.Order", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1461,6 +1511,12 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailKey")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("lower(\"Email\")", true);
 
                     b.Property<DateTime?>("FulfilledAt")
                         .HasColumnType("TEXT");
@@ -1498,6 +1554,9 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EmailKey")
+                        .HasAnnotation("Npgsql:IndexOperators", new[] { "text_pattern_ops" });
 
                     b.HasIndex("Status", "PlacedAt");
 
@@ -1633,6 +1692,17 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionMessage")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LineIds")
