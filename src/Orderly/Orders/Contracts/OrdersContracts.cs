@@ -33,6 +33,9 @@ public sealed record NewOrder(Guid Id, string Email, string Currency, IReadOnlyL
 public sealed record OrderTotals(Money Subtotal, Money Discount, Money Shipping, Money Tax, Money Total, string? CouponCode, bool PricesIncludeTax,
     decimal TaxRate = 0)
 {
+    /// <summary>"incl. VAT 19 %" when the prices hold the VAT, "VAT 19 %" when it is added.</summary>
+    public string TaxLabel => $"{(PricesIncludeTax ? "incl. VAT" : "VAT")} {TaxRate.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} %";
+
     /// <summary>The totals of an order with nothing but its lines.</summary>
     public static OrderTotals LinesOnly(Money subtotal) =>
         new(subtotal, new(0, subtotal.Currency), new(0, subtotal.Currency), new(0, subtotal.Currency), subtotal, null, true);
