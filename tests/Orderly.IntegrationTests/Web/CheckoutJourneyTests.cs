@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Orderly.IntegrationTests.Checkout;
 using Orderly.IntegrationTests.Infrastructure;
@@ -177,6 +178,45 @@ public sealed class CheckoutJourneyTests(BrowserFixture browser)
             await page.GetByLabel("Test payment (no money moves)").CheckAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_signed_in_buyer_picks_a_saved_address_and_the_vat_follows_its_country()
+    {
+        await using var app = new OrderlyApp(new Dictionary<string, string?>(TestMode)
+        {
+            ["Checkout:ShippingRates:standard"] = "490", ["Checkout:TaxRates:DE"] = "19", ["Checkout:TaxRates:FR"] = "20", ["Checkout:TaxCountry"] = "DE",
+        });
+        var baseUrl = app.StartWebServer();
+        await CheckoutShop.PhysicalProductAsync(app, "BOX-ADDR", stock: 3, price: 2500);
+        var userId = await AccountJourneyTests.RegisterConfirmedAsync(app, "saved@shop.test");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var addresses = scope.ServiceProvider.GetRequiredService<Orderly.Accounts.SaveAddress.Handler>();
+            await addresses.HandleAsync(userId, null, new("Ada Buyer", "Hauptstraße 1", null, "Berlin", "10115", "DE", null, true), CancellationToken.None);
+            await addresses.HandleAsync(userId, null, new("Ada Buyer", "1 Rue de Rivoli", null, "Paris", "75001", "FR", null, false), CancellationToken.None);
+        }
+        var page = await browser.NewPageAsync(baseUrl);
+        await page.GotoAsync("/account/login");
+        await BrowserFixture.SubmitSignInAsync(page, "saved@shop.test", AccountJourneyTests.Password);
+        await page.GotoAsync("/cart");
+        await AddBySkuAsync(page, "BOX-ADDR", 1);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Checkout" }).ClickAsync();
+
+        // The default address fills the form; picking the other one fills it and the VAT follows.
+        await Assertions.Expect(page.GetByLabel("City")).ToHaveValueAsync("Berlin");
+        await Assertions.Expect(page.Locator(".cart-summary")).ToContainTextAsync("incl. VAT 19 %");
+        await page.GetByLabel("Ada Buyer, 1 Rue de Rivoli, 75001 Paris, FR").CheckAsync();
+        await Assertions.Expect(page.GetByLabel("City")).ToHaveValueAsync("Paris");
+        await Assertions.Expect(page.Locator(".cart-summary")).ToContainTextAsync("incl. VAT 20 %");
+        await page.GetByLabel("Test payment (no money moves)").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
+        // 25.00 + 4.90 shipping = 29.90, of which 20 % VAT: 4.98.
+        await Assertions.Expect(page.Locator(".order-totals")).ToContainTextAsync("incl. VAT 20 %");
+        await Assertions.Expect(page.Locator(".order-totals [data-total=tax]")).ToHaveTextAsync("€4.98");
+        await BrowserFixture.ScreenshotAsync(page, "checkout-saved-address");
     }
 
     private static async Task AddBySkuAsync(IPage page, string sku, int quantity)
