@@ -8,6 +8,8 @@ internal sealed class Cart
 {
     public Guid Id { get; set; }
     public string? UserId { get; set; }
+    /// <summary>The coupon the shopper applied (upper case), carried to checkout; its discount is recomputed on every view.</summary>
+    public string? CouponCode { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

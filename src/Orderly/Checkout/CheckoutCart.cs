@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orderly.Catalog.Contracts;
+using Orderly.Hosting;
 using Orderly.Orders.Contracts;
 using Orderly.Payments.Contracts;
 using Orderly.Persistence;
@@ -28,6 +29,22 @@ internal static class CheckoutCart
         public string? Phone { get; set; }
         public string? ShippingMethod { get; set; }
         public string? PaymentMethod { get; set; }
+        public string? CouponCode { get; set; }
+
+        /// <summary>Which button posted: <see cref="Actions.Quote"/>, <see cref="Actions.UseAddress"/>, or anything else to place the order.</summary>
+        public string? Action { get; set; }
+
+        /// <summary>The saved address chosen to fill the shipping fields (a signed-in buyer's address book).</summary>
+        public Guid? SavedAddressId { get; set; }
+    }
+
+    public static class Actions
+    {
+        /// <summary>Recompute the totals for the form's country, method and coupon; nothing is placed.</summary>
+        public const string Quote = "quote";
+
+        /// <summary>Fill the shipping fields from the chosen saved address; nothing is placed.</summary>
+        public const string UseAddress = "use-address";
     }
 
     public sealed record Choice(string Value, string Label);
@@ -55,8 +72,12 @@ internal static class CheckoutCart
     };
 
     internal sealed class Handler(CartIdentity carts, ShowCart.Handler showCart, PlaceOrder.Handler placeOrder, BrowserOrders browserOrders,
-        IEnumerable<IPaymentRoute> routes, IOptions<CheckoutOptions> options, OrderlyDbContext db)
+        IEnumerable<IPaymentRoute> routes, IOptions<CheckoutOptions> options, QuoteOrder.Handler quotes, OrderlyDbContext db)
     {
+        /// <summary>The totals of the cart for what the form says now (country, shipping method, coupon); null when the cart cannot be priced.</summary>
+        public Task<QuoteOrder.Quote?> QuoteAsync(ShowCart.View cart, Form form, CancellationToken ct) =>
+            quotes.HandleAsync(cart, Blank(form.CouponCode), cart.HasPhysical ? Blank(form.ShippingMethod) : null, Blank(form.Country), Blank(form.BillingCountry), ct);
+
         /// <summary>The payment methods this cart can be paid with, enabled and installed, in the configured order.</summary>
         public IReadOnlyList<Choice> PaymentChoices(ShowCart.View cart)
         {
@@ -67,8 +88,11 @@ internal static class CheckoutCart
                 .Select(m => new Choice(m, PaymentLabels[m])).ToList();
         }
 
-        public IReadOnlyList<Choice> ShippingChoices() =>
-            options.Value.EnabledShippingMethods.Select(m => new Choice(m, m.Length > 0 ? char.ToUpperInvariant(m[0]) + m[1..] : m)).ToList();
+        /// <param name="goods">What the goods cost after the discount: the labels then show each method's price ("Standard · €4.90", "Free").</param>
+        public IReadOnlyList<Choice> ShippingChoices(Money? goods = null) =>
+            options.Value.EnabledShippingMethods.Select(m => new Choice(m, (m.Length > 0 ? char.ToUpperInvariant(m[0]) + m[1..] : m) + (goods is { } g
+                ? " · " + (options.Value.ShippingPrice(m, g.Amount, true) is > 0 and var price ? Web.WebPage.Price(new(price, g.Currency)) : "Free")
+                : ""))).ToList();
 
         public async Task<Outcome> PlaceAsync(HttpContext http, Form form, CancellationToken ct)
         {
@@ -80,7 +104,7 @@ internal static class CheckoutCart
             var request = new PlaceOrderRequest(form.Email?.Trim(), cart.Lines.Select(l => new PlaceOrderItem(l.Sku, l.Quantity)).ToList(),
                 form.PaymentMethod, Blank(form.BillingCountry),
                 cart.HasPhysical ? new ShippingAddressRequest(form.Name, form.Line1, form.Line2, form.City, form.PostalCode, form.Country, form.Phone) : null,
-                cart.HasPhysical ? Blank(form.ShippingMethod) ?? "" : null);
+                cart.HasPhysical ? Blank(form.ShippingMethod) ?? "" : null, Blank(form.CouponCode));
             if (string.IsNullOrWhiteSpace(form.PaymentMethod))
             {
                 // Told together with the form's other mistakes, so the buyer fixes them all at once.
@@ -119,6 +143,7 @@ internal static class CheckoutCart
         PlaceOrder.Outcome.BadChoice b when b.Code.StartsWith("checkout.payment", StringComparison.Ordinal) || b.Code == "checkout.cod_requires_physical" =>
             new() { ["paymentMethod"] = b.Detail },
         PlaceOrder.Outcome.BadChoice b => new() { [General] = b.Detail },
+        PlaceOrder.Outcome.Refused { Code: PlaceOrder.CouponUnavailableCode } r => new() { ["couponCode"] = r.Detail },
         PlaceOrder.Outcome.Refused r => new() { [General] = r.Detail },
         PlaceOrder.Outcome.PaymentStartFailed => new() { [General] = "The payment provider did not answer. Nothing was charged: please try again in a moment, or choose another way to pay." },
         _ => new() { [General] = "The order could not be placed. Please try again." },
@@ -127,7 +152,7 @@ internal static class CheckoutCart
     /// <summary>The form field of a <see cref="PlaceOrder.Validate"/> error ("shippingAddress.line1" → "line1").</summary>
     private static string FieldOf(string field) => field switch
     {
-        "email" or "billingCountry" or "paymentMethod" or "shippingMethod" => field,
+        "email" or "billingCountry" or "paymentMethod" or "shippingMethod" or "couponCode" => field,
         "shippingAddress.name" => "name",
         _ when field.StartsWith("shippingAddress.", StringComparison.Ordinal) => field["shippingAddress.".Length..],
         _ => General,

@@ -60,6 +60,35 @@ public sealed class CheckoutOptions
     public IReadOnlyList<string> EnabledShippingMethods => ShippingMethods.Count > 0 ? ShippingMethods : DefaultShippingMethods;
 
     /// <summary>
+    /// The price of each shipping method in minor units of the order's currency, e.g.
+    /// <c>Checkout:ShippingRates:standard=490</c>. A method without a rate ships free. Charged only
+    /// when the cart holds a physical line.
+    /// </summary>
+    public Dictionary<string, long> ShippingRates { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Shipping is free when the goods (after the discount) cost at least this much (minor units). Default: never.</summary>
+    public long? FreeShippingAbove { get; set; }
+
+    /// <summary>VAT rates in percent by ISO country, e.g. <c>Checkout:TaxRates:DE=19</c>. A country without a rate pays no VAT.</summary>
+    public Dictionary<string, decimal> TaxRates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The country whose VAT applies when the buyer names none (no shipping address, no billing country).</summary>
+    public string? TaxCountry { get; set; }
+
+    /// <summary>Catalog prices include VAT (the included part is shown); false: VAT is added on top. Default true.</summary>
+    public bool PricesIncludeTax { get; set; } = true;
+
+    /// <summary>The price of <paramref name="method"/> for goods worth <paramref name="goods"/> (after the discount); 0 when nothing is shipped.</summary>
+    public long ShippingPrice(string? method, long goods, bool hasPhysical) =>
+        !hasPhysical || method is null || (FreeShippingAbove is { } free && goods >= free) ? 0 : ShippingRates.GetValueOrDefault(method.Trim());
+
+    /// <summary>The country whose VAT applies: the shipping country for a physical cart, else the billing country, else <see cref="TaxCountry"/>.</summary>
+    public string? TaxCountryFor(string? shippingCountry, string? billingCountry) =>
+        (shippingCountry ?? billingCountry ?? TaxCountry)?.Trim().ToUpperInvariant();
+
+    public decimal TaxRateFor(string? country) => country is not null && TaxRates.TryGetValue(country, out var rate) ? rate : 0;
+
+    /// <summary>
     /// A request header a trusted proxy sets to the client address's ISO country (e.g.
     /// <c>CF-IPCountry</c>), recorded for the fraud rules. Default: none (a header anyone can send
     /// is not evidence: set it only behind a proxy that overwrites it).

@@ -18,20 +18,29 @@ namespace Orderly.Checkout;
 /// <param name="BillingCountry">ISO 3166 alpha-2, optional (fraud rules compare it with the address's country).</param>
 /// <param name="ShippingAddress">Required when a line is physical, refused otherwise.</param>
 /// <param name="ShippingMethod">One of <c>Checkout:ShippingMethods</c>; required when a line is physical, refused otherwise.</param>
+/// <param name="CouponCode">A coupon code (any case), optional; one that gives no discount refuses the order (<c>checkout.coupon_unavailable</c>).</param>
 public sealed record PlaceOrderRequest(string? Email, IReadOnlyList<PlaceOrderItem>? Items, string? PaymentMethod = null, string? BillingCountry = null,
-    ShippingAddressRequest? ShippingAddress = null, string? ShippingMethod = null);
+    ShippingAddressRequest? ShippingAddress = null, string? ShippingMethod = null, string? CouponCode = null);
 
 public sealed record PlaceOrderItem(string? Sku, int Quantity);
 
 public sealed record ShippingAddressRequest(string? Name, string? Line1, string? Line2, string? City, string? PostalCode, string? Country, string? Phone);
 
-public sealed record PlaceOrderResponse(Guid OrderId, OrderStatus Status, Money Total, DateTime ReservationExpiresAt, PaymentStep Payment, string StatusUrl, bool IsTest = false);
+/// <param name="Total">The payable total (what the payment step charges).</param>
+/// <param name="Totals">Subtotal, discount, shipping and VAT that make up <paramref name="Total"/>.</param>
+public sealed record PlaceOrderResponse(Guid OrderId, OrderStatus Status, Money Total, DateTime ReservationExpiresAt, PaymentStep Payment, string StatusUrl, bool IsTest = false,
+    OrderTotals? Totals = null);
 
 /// <summary>A validated, priced order waiting for its stock (see <see cref="CheckoutBatcher"/>).</summary>
 /// <param name="ShipTo">Where the physical lines go (with <paramref name="ShippingMethod"/>); null for an all-digital cart.</param>
+/// <param name="Totals">What makes up <paramref name="Total"/> (with the coupon whose use is counted at placement); null: the lines' sum.</param>
 internal sealed record OrderDraft(Guid OrderId, string Email, Money Total, IReadOnlyList<NewOrderLine> Lines, DateTime PlacedAt,
-    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false, BuyerSignals? Buyer = null, ShippingDestination? ShipTo = null, string? ShippingMethod = null)
+    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false, BuyerSignals? Buyer = null, ShippingDestination? ShipTo = null, string? ShippingMethod = null,
+    OrderTotals? Totals = null)
 {
+    /// <summary>The coupon this order uses, upper case; null for none.</summary>
+    public string? CouponCode => Totals?.CouponCode;
+
     public IReadOnlyList<StockRequest> StockLines => Lines.Select(l => new StockRequest(l.ProductId, l.Sku, l.Quantity)).ToList();
 }
 
@@ -116,6 +125,10 @@ internal static class PlaceOrder
         if (request.ShippingMethod is { Length: 0 or > ShippingDestination.MaxShortField })
         {
             errors.Add(new("shippingMethod", "must name a shipping method."));
+        }
+        if (request.CouponCode is { } coupon && (string.IsNullOrWhiteSpace(coupon) || coupon.Trim().Length > Coupons.Coupon.MaxCode))
+        {
+            errors.Add(new("couponCode", $"must be a coupon code of at most {Coupons.Coupon.MaxCode} characters."));
         }
         return errors;
     }
@@ -215,7 +228,7 @@ internal static class PlaceOrder
         value is { Length: > 2 and <= 254 } && MailAddress.TryCreate(value, out var address) && string.Equals(address.Address, value, StringComparison.Ordinal);
 
     internal sealed class Handler(IProductCatalog catalog, IStockGate gate, CheckoutBatcher batcher, PlaceSettledOrder settled, IEnumerable<IPaymentRoute> routes,
-        IOptions<CheckoutOptions> options, ICheckoutPages pages, TimeProvider time, ILogger<Handler> logger)
+        IOptions<CheckoutOptions> options, ICheckoutPages pages, Coupons.CouponLedger coupons, TimeProvider time, ILogger<Handler> logger)
     {
         public async Task<Outcome> HandleAsync(PlaceOrderRequest request, BuyerSignals? buyer, CancellationToken ct)
         {
@@ -250,16 +263,33 @@ internal static class PlaceOrder
             }
 
             var now = time.GetUtcNow();
+            var currency = currencies[0];
+            CouponTerms? coupon = null;
+            if (request.CouponCode is { } code)
+            {
+                var subtotal = new Money(items.Sum(i => products[i.Sku].Price.Amount * i.Quantity), currency);
+                switch (await coupons.CheckAsync(code, subtotal, now.UtcDateTime, ct))
+                {
+                    case Coupons.CouponLedger.Check.Refused refused:
+                        return CouponUnavailable(refused.Message);
+                    case Coupons.CouponLedger.Check.Valid valid:
+                        coupon = valid.Terms;
+                        break;
+                }
+            }
+            var quote = QuoteOrder.Compute(items.Select(i => new QuoteOrder.PricedLine(products[i.Sku].Price.Amount * i.Quantity, products[i.Sku].Kind == ProductKind.Physical)).ToList(),
+                currency, coupon, request.ShippingMethod, request.ShippingAddress?.Country, request.BillingCountry, options.Value);
             var orderId = Guid.CreateVersion7(now);
-            var lines = items.Select(i =>
+            var lines = items.Select((i, index) =>
             {
                 var p = products[i.Sku];
-                return new NewOrderLine(Guid.CreateVersion7(now), p.Id, p.Sku, p.Name, p.Kind, p.Delivery, i.Quantity, p.Price.Amount);
+                return new NewOrderLine(Guid.CreateVersion7(now), p.Id, p.Sku, p.Name, p.Kind, p.Delivery, i.Quantity, p.Price.Amount,
+                    quote.Pricing.LineDiscounts[index], quote.Pricing.LineTaxes[index]);
             }).ToList();
-            var total = new Money(lines.Sum(l => l.UnitPriceAmount * l.Quantity), currencies[0]);
+            var total = quote.Totals.Total;
             var isTest = method == PaymentMethods.Test;
             var draft = new OrderDraft(orderId, request.Email!.Trim(), total, lines, now.UtcDateTime, method, isTest, buyer,
-                Destination(request.ShippingAddress), request.ShippingMethod?.Trim());
+                Destination(request.ShippingAddress), request.ShippingMethod?.Trim(), quote.Totals);
 
             // A hot product's counter (Redis, scale-out) refuses a sold-out product before any
             // database write; it only holds, the database below still decides.
@@ -280,6 +310,7 @@ internal static class PlaceOrder
                 {
                     ReserveOutcome.Reserved r => new PlaceSettledOrder.Outcome.Placed(r.ExpiresAt),
                     ReserveOutcome.InsufficientStock i => new PlaceSettledOrder.Outcome.InsufficientStock(i.Sku, i.Requested, i.Available),
+                    CouponUnavailable c => new PlaceSettledOrder.Outcome.CouponUnavailable(c.Code),
                     _ => throw new InvalidOperationException("Unhandled reservation outcome."),
                 };
             }
@@ -299,6 +330,8 @@ internal static class PlaceOrder
                     return new Outcome.InsufficientStock(short_.Sku, short_.Requested, short_.Available);
                 case PlaceSettledOrder.Outcome.InsufficientFunds funds:
                     return new Outcome.InsufficientFunds(funds.Balance, funds.Required, total.Currency);
+                case PlaceSettledOrder.Outcome.CouponUnavailable taken:
+                    return CouponUnavailable($"The coupon {taken.Code} was used up or withdrawn a moment ago. Nothing was ordered: remove the coupon to order without it.");
             }
             Placed.Add(1);
             var expiresAt = ((PlaceSettledOrder.Outcome.Placed)placed).ReservationExpiresAt;
@@ -310,9 +343,12 @@ internal static class PlaceOrder
             PaymentStart start;
             try
             {
+                var totals = quote.Totals;
                 start = await route.StartAsync(new PaymentStartRequest(orderId, draft.Email, total.Amount, total.Currency,
-                    lines.Select(l => new PaymentStartLine(l.Sku, l.ProductName, l.Quantity, l.UnitPriceAmount)).ToList(),
-                    pages.ReturnUrl(orderId), pages.CancelUrl(orderId), isTest), ct);
+                    lines.Select(l => new PaymentStartLine(l.Sku, l.ProductName, l.Quantity, l.UnitPriceAmount, l.DiscountAmount)).ToList(),
+                    pages.ReturnUrl(orderId), pages.CancelUrl(orderId), isTest,
+                    new PaymentBreakdown(totals.Subtotal.Amount, totals.Discount.Amount, totals.Shipping.Amount, totals.PricesIncludeTax ? 0 : totals.Tax.Amount,
+                        totals.CouponCode, totals.TaxRate)), ct);
             }
             catch (Exception e) when (e is HttpRequestException or TimeoutException or InvalidOperationException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
@@ -320,9 +356,13 @@ internal static class PlaceOrder
                 return new Outcome.PaymentStartFailed(orderId, statusUrl);
             }
             var payment = new PaymentStep(start.Method, total.Amount, total.Currency.ToLowerInvariant(), start.Metadata, start.RedirectUrl, start.ProviderReference, start.PaidAtOnce);
-            return new Outcome.Placed(new PlaceOrderResponse(orderId, OrderStatus.Pending, total, expiresAt, payment, statusUrl, isTest));
+            return new Outcome.Placed(new PlaceOrderResponse(orderId, OrderStatus.Pending, total, expiresAt, payment, statusUrl, isTest, quote.Totals));
         }
     }
+
+    public const string CouponUnavailableCode = "checkout.coupon_unavailable";
+
+    private static Outcome.Refused CouponUnavailable(string detail) => new(CouponUnavailableCode, detail);
 
     /// <summary>What the request tells about the buyer, for the fraud rules: the client address (after the trusted proxies), the proxy's country header, the billing country.</summary>
     public static BuyerSignals Signals(HttpContext http, CheckoutOptions options, PlaceOrderRequest request) => new(
@@ -335,7 +375,8 @@ internal static class PlaceOrder
     {
         public void Write(OrderDraft draft, DateTime reservationExpiresAt)
         {
-            orders.Add(new NewOrder(draft.OrderId, draft.Email, draft.Total.Currency, draft.Lines, reservationExpiresAt, draft.PaymentMethod, draft.IsTest), draft.PlacedAt);
+            orders.Add(new NewOrder(draft.OrderId, draft.Email, draft.Total.Currency, draft.Lines, reservationExpiresAt, draft.PaymentMethod, draft.IsTest, draft.Totals),
+                draft.PlacedAt);
             outbox.Enqueue(new OrderPlaced(draft.OrderId, draft.Email, draft.Total.Amount, draft.Total.Currency, draft.PlacedAt, draft.PaymentMethod, draft.IsTest, draft.Buyer));
             if (draft.ShipTo is { } destination)
             {
@@ -344,6 +385,7 @@ internal static class PlaceOrder
             audit.Append("OrderPlaced", draft.OrderId, "buyer", new
             {
                 total = draft.Total.Amount, draft.Total.Currency, lines = draft.Lines.Select(l => new { l.Sku, l.Quantity }), draft.PaymentMethod, test = draft.IsTest,
+                discount = draft.Totals?.Discount.Amount, coupon = draft.CouponCode, shipping = draft.Totals?.Shipping.Amount, tax = draft.Totals?.Tax.Amount,
             });
         }
     }

@@ -10,9 +10,10 @@ namespace Orderly.Checkout;
 /// Checkout of an order paid at once (<c>wallet</c>, <c>test</c>): one transaction of its own
 /// instead of the group commit, because the money moves with the order. It locks the buyer's
 /// store credit, checks the balance, reserves the stock, writes the order, debits the credit and
-/// records the internal payment; a refusal rolls all of it back, so nothing changes.
+/// records the internal payment (and counts the coupon's use); a refusal rolls all of it back, so nothing changes.
 /// </summary>
-internal sealed class PlaceSettledOrder(OrderlyDbContext db, IStockLedger ledger, PlaceOrder.Writer writer, IStoreCredit credit, IInternalPayments payments)
+internal sealed class PlaceSettledOrder(OrderlyDbContext db, IStockLedger ledger, PlaceOrder.Writer writer, IStoreCredit credit, IInternalPayments payments,
+    Coupons.CouponLedger coupons)
 {
     private const int MaxRounds = 8;
 
@@ -21,6 +22,7 @@ internal sealed class PlaceSettledOrder(OrderlyDbContext db, IStockLedger ledger
         public sealed record Placed(DateTime ReservationExpiresAt) : Outcome;
         public sealed record InsufficientStock(string Sku, int Requested, int Available) : Outcome;
         public sealed record InsufficientFunds(long Balance, long Required) : Outcome;
+        public sealed record CouponUnavailable(string Code) : Outcome;
     }
 
     public async Task<Outcome> PlaceAsync(OrderDraft draft, CancellationToken cancellationToken)
@@ -28,6 +30,10 @@ internal sealed class PlaceSettledOrder(OrderlyDbContext db, IStockLedger ledger
         for (var round = 1; ; round++)
         {
             await using var transaction = await db.BeginWriteAsync(cancellationToken);
+            if (draft.CouponCode is { } code && !await coupons.TryTakeAsync(code, draft.PlacedAt, cancellationToken))
+            {
+                return new Outcome.CouponUnavailable(code);
+            }
             string reference;
             if (draft.PaymentMethod == PaymentMethods.Wallet)
             {
@@ -48,6 +54,10 @@ internal sealed class PlaceSettledOrder(OrderlyDbContext db, IStockLedger ledger
                     db.ChangeTracker.Clear(); // the debit above is dropped with the transaction
                     return new Outcome.InsufficientStock(shortage.Sku, shortage.Requested, shortage.Available);
                 case ReserveOutcome.Reserved reserved:
+                    if (draft.CouponCode is { } used)
+                    {
+                        await coupons.RecordAsync(draft.OrderId, used, draft.Totals!.Discount, draft.PlacedAt, cancellationToken);
+                    }
                     payments.Record(new InternalPayment(draft.OrderId, draft.PaymentMethod, reference, draft.Total.Amount, draft.Total.Currency));
                     await db.SaveChangesAsync(cancellationToken);
                     await transaction.CommitAsync(cancellationToken);

@@ -14,7 +14,8 @@ internal static class ShowCart
     public sealed record Line(string Sku, int Quantity, ProductInfo? Product, Money? LineTotal, string? Problem);
 
     /// <param name="Subtotal">Null when the lines' currencies differ or no line is priced.</param>
-    public sealed record View(IReadOnlyList<Line> Lines, Money? Subtotal, bool HasPhysical)
+    /// <param name="CouponCode">The coupon applied to the cart, if any.</param>
+    public sealed record View(IReadOnlyList<Line> Lines, Money? Subtotal, bool HasPhysical, string? CouponCode = null)
     {
         public static readonly View Empty = new([], null, false);
         public int ItemCount => Lines.Sum(l => l.Quantity);
@@ -53,7 +54,7 @@ internal static class ShowCart
                 view = view.Select(l => l.Problem is null && l.LineTotal is not null && l.LineTotal.Value.Currency != currencies[0]
                     ? l with { Problem = $"Priced in {l.LineTotal.Value.Currency}; one order has one currency. Buy it separately." } : l).ToList();
             }
-            return new View(view, subtotal, view.Any(l => l.Product?.Kind == ProductKind.Physical));
+            return new View(view, subtotal, view.Any(l => l.Product?.Kind == ProductKind.Physical), cart.CouponCode);
         }
 
         /// <summary>How many items the header's cart link shows (one cheap query).</summary>

@@ -89,6 +89,7 @@ internal sealed class SendDeliveryEmail(
             [nameof(DeliveryEmail.Resend)] = resend,
             [nameof(DeliveryEmail.Test)] = isTest,
             [nameof(DeliveryEmail.ShipsSeparately)] = shipsSeparately,
+            [nameof(DeliveryEmail.Totals)] = resend ? null : order?.Totals,
         });
         var text = new StringBuilder();
         if (isTest)
@@ -103,6 +104,14 @@ internal sealed class SendDeliveryEmail(
             if (item.DownloadUrl is not null)
             {
                 text.AppendLine($"  Download: {item.DownloadUrl}");
+            }
+        }
+        if (!resend && order?.Totals is { } totals)
+        {
+            text.AppendLine();
+            foreach (var (label, amount) in DeliveryEmail.TotalsLines(totals))
+            {
+                text.AppendLine($"{label}: {amount}");
             }
         }
         if (shipsSeparately)

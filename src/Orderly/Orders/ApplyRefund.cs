@@ -61,7 +61,7 @@ internal sealed class ApplyRefund(
         var everything = order.RefundedAmount >= order.TotalAmount;
         var named = everything ? null : message.OrderLineIds;
         var candidates = order.Lines.Where(l => named is null || named.Contains(l.Id))
-            .Select(l => new RefundableLine(l.Id, l.UnitPriceAmount, l.QuantityLeft)).ToList();
+            .Select(l => l.Refundable(order.PricesIncludeTax)).ToList();
         var units = string.Equals(message.Currency, order.Currency, StringComparison.OrdinalIgnoreCase)
             ? RefundPlan.Units(candidates, everything ? long.MaxValue : message.Amount, named)
             : null;

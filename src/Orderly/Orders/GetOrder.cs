@@ -14,12 +14,12 @@ internal static class GetOrder
 {
     public sealed record OrderResponse(Guid Id, string Email, OrderStatus Status, MoneyResponse Total, DateTime PlacedAt, DateTime? PaidAt,
         DateTime? CompletedAt, DateTime ReservationExpiresAt, IReadOnlyList<LineResponse> Lines, IReadOnlyList<TimelineResponse> Timeline,
-        string PaymentMethod, bool IsTest, MoneyResponse Refunded, IReadOnlyList<RefundResponse> Refunds);
+        string PaymentMethod, bool IsTest, MoneyResponse Refunded, IReadOnlyList<RefundResponse> Refunds, OrderTotals? Totals = null);
 
     public sealed record RefundResponse(Guid Id, string Provider, string ProviderRefundId, MoneyResponse Amount, string? Reason, string Outcome, string? Summary, DateTime At);
 
     public sealed record PublicOrderResponse(Guid Id, OrderStatus Status, MoneyResponse Total, DateTime PlacedAt, IReadOnlyList<LineResponse> Lines, IReadOnlyList<TimelineResponse> Timeline,
-        string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false);
+        string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false, OrderTotals? Totals = null);
 
     public sealed record MoneyResponse(long Amount, string Currency);
 
@@ -40,7 +40,8 @@ internal static class GetOrder
         return TypedResults.Ok(new OrderResponse(order.Id, order.Email, order.Status, new(order.TotalAmount, order.Currency), order.PlacedAt,
             order.PaidAt, order.CompletedAt, order.ReservationExpiresAt, Lines(order), timeline, order.PaymentMethod, order.IsTest,
             new(order.RefundedAmount, order.Currency),
-            refunds.Select(r => new RefundResponse(r.Id, r.Provider, r.ProviderRefundId, new(r.Amount, r.Currency), r.Reason, r.Outcome, r.Summary, r.At)).ToList()));
+            refunds.Select(r => new RefundResponse(r.Id, r.Provider, r.ProviderRefundId, new(r.Amount, r.Currency), r.Reason, r.Outcome, r.Summary, r.At)).ToList(),
+            order.Totals()));
     }
 
     public static async Task<Results<Ok<PublicOrderResponse>, ProblemHttpResult>> PublicAsync(Guid id, OrderlyDbContext db, CancellationToken ct)
@@ -50,7 +51,7 @@ internal static class GetOrder
             ? Problems.NotFound(OrderErrors.OrderNotFound, $"No order {id}.")
             // Refused moves are notes for the shop, not news for the buyer.
             : TypedResults.Ok(new PublicOrderResponse(order.Id, order.Status, new(order.TotalAmount, order.Currency), order.PlacedAt, Lines(order),
-                timeline.Where(t => t.Event != OrderStatusMover.RefusedEvent).ToList(), order.PaymentMethod, order.IsTest));
+                timeline.Where(t => t.Event != OrderStatusMover.RefusedEvent).ToList(), order.PaymentMethod, order.IsTest, order.Totals()));
     }
 
     public static async Task<Results<Ok<List<OrderListItem>>, ProblemHttpResult>> ListAsync(string? status, int? skip, int? take, OrderlyDbContext db, CancellationToken ct)

@@ -22,6 +22,17 @@ internal sealed class Order
     public DateTime? FulfilledAt { get; set; }
     /// <summary>Money returned so far, minor units (never more than <see cref="TotalAmount"/>).</summary>
     public long RefundedAmount { get; set; }
+    /// <summary>The lines' prices × quantities, before the discount (minor units).</summary>
+    public long SubtotalAmount { get; set; }
+    public long DiscountAmount { get; set; }
+    public long ShippingAmount { get; set; }
+    /// <summary>The VAT: the included part when <see cref="PricesIncludeTax"/>, else added to the total.</summary>
+    public long TaxAmount { get; set; }
+    /// <summary>VAT rate in percent (19 for 19 %), as applied at checkout.</summary>
+    public decimal TaxRate { get; set; }
+    public bool PricesIncludeTax { get; set; } = true;
+    /// <summary>The coupon the buyer used, upper case; null for none.</summary>
+    public string? CouponCode { get; set; }
     public List<OrderLine> Lines { get; set; } = [];
 
     /// <summary>
@@ -70,8 +81,17 @@ internal sealed class OrderLine
     public long UnitPriceAmount { get; set; }
     /// <summary>Units refunded so far (their codes and access revoked).</summary>
     public int RefundedQuantity { get; set; }
+    /// <summary>This line's share of the order's discount (largest remainder; the lines' shares add up to it).</summary>
+    public long DiscountAmount { get; set; }
+    /// <summary>The VAT in (or on) this line's discounted amount.</summary>
+    public long TaxAmount { get; set; }
 
     public int QuantityLeft => Quantity - RefundedQuantity;
+
+    /// <summary>What the buyer paid for the whole line: net of its discount, plus its VAT when VAT is added on top.</summary>
+    public long PaidAmount(bool pricesIncludeTax) => (UnitPriceAmount * Quantity) - DiscountAmount + (pricesIncludeTax ? 0 : TaxAmount);
+
+    public RefundableLine Refundable(bool pricesIncludeTax) => new(Id, UnitPriceAmount, QuantityLeft, Quantity, PaidAmount(pricesIncludeTax));
 }
 
 /// <summary>A shipment of the order's physical lines (Shipping reports it); the order completes when all are delivered.</summary>

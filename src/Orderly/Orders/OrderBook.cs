@@ -8,6 +8,7 @@ internal sealed class OrderBook(OrderlyDbContext db, TimeProvider time) : IOrder
 {
     public void Add(NewOrder order, DateTime placedAt)
     {
+        var totals = order.Totals ?? OrderTotals.LinesOnly(new(order.Lines.Sum(l => checked(l.UnitPriceAmount * l.Quantity)), order.Currency));
         var entity = new Order
         {
             Id = order.Id,
@@ -18,7 +19,14 @@ internal sealed class OrderBook(OrderlyDbContext db, TimeProvider time) : IOrder
             IsTest = order.IsTest,
             PlacedAt = placedAt,
             ReservationExpiresAt = order.ReservationExpiresAt,
-            TotalAmount = order.Lines.Sum(l => checked(l.UnitPriceAmount * l.Quantity)),
+            TotalAmount = totals.Total.Amount,
+            SubtotalAmount = totals.Subtotal.Amount,
+            DiscountAmount = totals.Discount.Amount,
+            ShippingAmount = totals.Shipping.Amount,
+            TaxAmount = totals.Tax.Amount,
+            TaxRate = totals.TaxRate,
+            PricesIncludeTax = totals.PricesIncludeTax,
+            CouponCode = totals.CouponCode,
             Lines = order.Lines.Select(l => new OrderLine
             {
                 Id = l.Id,
@@ -30,6 +38,8 @@ internal sealed class OrderBook(OrderlyDbContext db, TimeProvider time) : IOrder
                 Delivery = l.Delivery,
                 Quantity = l.Quantity,
                 UnitPriceAmount = l.UnitPriceAmount,
+                DiscountAmount = l.DiscountAmount,
+                TaxAmount = l.TaxAmount,
             }).ToList(),
         };
         db.Set<Order>().Add(entity);
@@ -53,5 +63,16 @@ internal static class OrderMapping
 {
     public static OrderView ToView(this Order o) => new(o.Id, o.Email, o.Status, o.TotalAmount, o.Currency, o.PlacedAt,
         o.Lines.OrderBy(l => l.Sku).Select(l => new OrderLineView(l.Id, l.ProductId, l.Sku, l.ProductName, l.Kind, l.Delivery, l.Quantity, l.UnitPriceAmount)).ToList(),
-        o.PaymentMethod, o.IsTest);
+        o.PaymentMethod, o.IsTest, o.Totals());
+
+    /// <summary>
+    /// The order's totals. Orders placed before totals were recorded have no subtotal: their lines'
+    /// sum was their total.
+    /// </summary>
+    public static OrderTotals Totals(this Order o)
+    {
+        var subtotal = o.SubtotalAmount != 0 ? o.SubtotalAmount : o.Lines.Count > 0 ? o.Lines.Sum(l => l.UnitPriceAmount * l.Quantity) : o.TotalAmount;
+        return new(new(subtotal, o.Currency), new(o.DiscountAmount, o.Currency), new(o.ShippingAmount, o.Currency), new(o.TaxAmount, o.Currency),
+            new(o.TotalAmount, o.Currency), o.CouponCode, o.PricesIncludeTax, o.TaxRate);
+    }
 }

@@ -72,7 +72,11 @@ internal static class RefundOrder
 
     private sealed record Decision(long Amount, IReadOnlyList<Guid> LineIds, ProblemHttpResult? Error = null);
 
-    /// <summary>Lines: their units' price (amount, if given, may only lower it); amount alone: any part of what is left; neither: everything left.</summary>
+    /// <summary>
+    /// Lines: what their units were paid (net of the discount, with added VAT; amount, if given, may
+    /// only lower it); amount alone: any part of what is left; neither: everything left, shipping
+    /// included. Shipping goes back only with such a whole-order refund (or an amount), never with lines.
+    /// </summary>
     private static Decision Decide(Order order, RefundRequest request)
     {
         var left = order.RefundableAmount;
@@ -102,7 +106,7 @@ internal static class RefundOrder
             }
             else
             {
-                linesValue += line.UnitPriceAmount * wanted.Quantity;
+                linesValue += line.Refundable(order.PricesIncludeTax).ValueOf(wanted.Quantity);
             }
         }
         if (request.Lines.GroupBy(l => l.OrderLineId).Any(g => g.Count() > 1))

@@ -21,7 +21,7 @@ namespace Orderly.IntegrationTests.Web;
 /// </summary>
 public sealed class AccountJourneyTests(BrowserFixture browser)
 {
-    private const string Password = "correct horse battery";
+    internal const string Password = "correct horse battery";
     private static readonly Dictionary<string, string?> TestMode = new() { ["Checkout:TestMode"] = "true" };
 
     private static SmtpSink Sink => SmtpSink.FromEnvironment() ?? throw new InvalidOperationException("No SMTP sink configured: run ./test.sh (it starts one).");
@@ -280,7 +280,7 @@ public sealed class AccountJourneyTests(BrowserFixture browser)
     }
 
     /// <summary>A buyer account that can sign in at once (registered through the use case, confirmed in the database).</summary>
-    private static async Task<Guid> RegisterConfirmedAsync(OrderlyApp app, string email)
+    internal static async Task<Guid> RegisterConfirmedAsync(OrderlyApp app, string email)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<RegisterBuyer.Handler>().HandleAsync(email, Password, "Ada Buyer", CancellationToken.None);

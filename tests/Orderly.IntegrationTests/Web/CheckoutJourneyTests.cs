@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Orderly.IntegrationTests.Checkout;
 using Orderly.IntegrationTests.Infrastructure;
@@ -71,9 +72,12 @@ public sealed class CheckoutJourneyTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task Hybrid_cart_requires_a_shipping_address_and_method_then_places_the_order()
+    public async Task Hybrid_cart_requires_a_shipping_address_and_method_then_places_the_order_with_shipping_and_vat_in_its_total()
     {
-        await using var app = new OrderlyApp(TestMode);
+        await using var app = new OrderlyApp(new Dictionary<string, string?>(TestMode)
+        {
+            ["Checkout:ShippingRates:standard"] = "490", ["Checkout:ShippingRates:express"] = "990", ["Checkout:TaxRates:DE"] = "19", ["Checkout:TaxCountry"] = "DE",
+        });
         var baseUrl = app.StartWebServer();
         Assert.Equal(HttpStatusCode.Created, (await app.CreateProductAsync("KEY-1", price: 1000)).StatusCode);
         await app.ImportKeysAsync("KEY-1", ["KEY1-0001"]);
@@ -101,14 +105,118 @@ public sealed class CheckoutJourneyTests(BrowserFixture browser)
         await page.GetByLabel("Postal code").FillAsync("10115");
         await page.GetByLabel("City").FillAsync("Berlin");
         await page.GetByLabel("Country (two letters, e.g. DE)", new() { Exact = true }).FillAsync("DE");
+        await Assertions.Expect(page.GetByLabel("Express")).ToHaveAccessibleNameAsync("Express · €9.90");
         await page.GetByLabel("Express").CheckAsync();
+        // The summary follows the method at once (the script posts "Update totals" in the background).
+        await Assertions.Expect(page.Locator(".cart-summary [data-total=shipping]")).ToHaveTextAsync("€9.90");
+        await Assertions.Expect(page.Locator(".cart-summary [data-total=total]")).ToHaveTextAsync("€69.90");
         await page.GetByLabel("Test payment (no money moves)").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator(".order-lines .total")).ToHaveTextAsync("€60.00");
+        // 60.00 of goods + 9.90 express = 69.90, of which 19 % VAT: 11.16.
+        var totals = page.Locator(".order-totals");
+        await Assertions.Expect(totals.Locator("[data-total=subtotal]")).ToHaveTextAsync("€60.00");
+        await Assertions.Expect(totals.Locator("[data-total=shipping]")).ToHaveTextAsync("€9.90");
+        await Assertions.Expect(totals).ToContainTextAsync("incl. VAT 19 %");
+        await Assertions.Expect(totals.Locator("[data-total=tax]")).ToHaveTextAsync("€11.16");
+        await Assertions.Expect(totals.Locator("[data-total=total]")).ToHaveTextAsync("€69.90");
+        var order = await app.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Set<Orderly.Orders.Order>()));
+        Assert.Equal((6990L, 990L, 1116L), (order.TotalAmount, order.ShippingAmount, order.TaxAmount));
         await Assertions.Expect(page.Locator(".order-lines")).ToContainTextAsync("Boxed BOX-1");
         await BrowserFixture.ScreenshotAsync(page, "checkout-hybrid");
+    }
+
+    [Fact]
+    public async Task A_coupon_with_one_use_discounts_the_first_order_and_the_second_buyer_is_refused_with_a_clear_message()
+    {
+        await using var app = new OrderlyApp(TestMode);
+        var baseUrl = app.StartWebServer();
+        Assert.Equal(HttpStatusCode.Created, (await app.CreateProductAsync("GAME-C", price: 2000)).StatusCode);
+        await app.ImportKeysAsync("GAME-C", ["GC-0001", "GC-0002"]);
+        await CouponTotalsTests.CreateCouponAsync(app, new { code = "WELCOME", kind = "percentage", percent = 25, maxUses = 1 });
+        var first = await browser.NewPageAsync(baseUrl);
+        var second = await browser.NewPageAsync(baseUrl);
+
+        // Both buyers apply the coupon while one use is left.
+        foreach (var page in new[] { first, second })
+        {
+            await page.GotoAsync("/cart");
+            await AddBySkuAsync(page, "GAME-C", 1);
+            await page.GetByLabel("Coupon code").FillAsync("nope");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#coupon-error")).ToHaveTextAsync("The coupon code NOPE is not valid.");
+            await page.GetByLabel("Coupon code").FillAsync("welcome");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".coupon-applied")).ToHaveTextAsync("Coupon WELCOME applied.");
+            await Assertions.Expect(page.Locator(".cart-summary [data-total=discount]")).ToHaveTextAsync("−€5.00");
+            await Assertions.Expect(page.Locator(".cart-summary [data-total=total]")).ToHaveTextAsync("€15.00");
+        }
+
+        await PlaceAsync(first, "first@shop.test");
+        await Assertions.Expect(first.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
+        await Assertions.Expect(first.Locator(".order-totals")).ToContainTextAsync("Discount (WELCOME)");
+        await Assertions.Expect(first.Locator(".order-totals [data-total=total]")).ToHaveTextAsync("€15.00");
+
+        await PlaceAsync(second, "second@shop.test");
+        await Assertions.Expect(second.Locator("#co-coupon-error")).ToHaveTextAsync("The coupon WELCOME has been used up.");
+        Assert.Equal(1, await app.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Set<Orderly.Orders.Order>())));
+        await BrowserFixture.ScreenshotAsync(second, "checkout-coupon-used-up");
+
+        // Without the coupon the second buyer pays the full price.
+        await second.GetByLabel("Coupon code (optional)").FillAsync("");
+        await second.GetByLabel("Test payment (no money moves)").CheckAsync();
+        await second.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+        await Assertions.Expect(second.Locator(".order-totals [data-total=total]")).ToHaveTextAsync("€20.00");
+        await BrowserFixture.ScreenshotAsync(first, "checkout-coupon-thank-you");
+
+        static async Task PlaceAsync(IPage page, string email)
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = "Checkout" }).ClickAsync();
+            await page.GetByLabel("E-mail").FillAsync(email);
+            await page.GetByLabel("Full name").FillAsync("Coupon Buyer");
+            await page.GetByLabel("Test payment (no money moves)").CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_signed_in_buyer_picks_a_saved_address_and_the_vat_follows_its_country()
+    {
+        await using var app = new OrderlyApp(new Dictionary<string, string?>(TestMode)
+        {
+            ["Checkout:ShippingRates:standard"] = "490", ["Checkout:TaxRates:DE"] = "19", ["Checkout:TaxRates:FR"] = "20", ["Checkout:TaxCountry"] = "DE",
+        });
+        var baseUrl = app.StartWebServer();
+        await CheckoutShop.PhysicalProductAsync(app, "BOX-ADDR", stock: 3, price: 2500);
+        var userId = await AccountJourneyTests.RegisterConfirmedAsync(app, "saved@shop.test");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var addresses = scope.ServiceProvider.GetRequiredService<Orderly.Accounts.SaveAddress.Handler>();
+            await addresses.HandleAsync(userId, null, new("Ada Buyer", "Hauptstraße 1", null, "Berlin", "10115", "DE", null, true), CancellationToken.None);
+            await addresses.HandleAsync(userId, null, new("Ada Buyer", "1 Rue de Rivoli", null, "Paris", "75001", "FR", null, false), CancellationToken.None);
+        }
+        var page = await browser.NewPageAsync(baseUrl);
+        await page.GotoAsync("/account/login");
+        await BrowserFixture.SubmitSignInAsync(page, "saved@shop.test", AccountJourneyTests.Password);
+        await page.GotoAsync("/cart");
+        await AddBySkuAsync(page, "BOX-ADDR", 1);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Checkout" }).ClickAsync();
+
+        // The default address fills the form; picking the other one fills it and the VAT follows.
+        await Assertions.Expect(page.GetByLabel("City")).ToHaveValueAsync("Berlin");
+        await Assertions.Expect(page.Locator(".cart-summary")).ToContainTextAsync("incl. VAT 19 %");
+        await page.GetByLabel("Ada Buyer, 1 Rue de Rivoli, 75001 Paris, FR").CheckAsync();
+        await Assertions.Expect(page.GetByLabel("City")).ToHaveValueAsync("Paris");
+        await Assertions.Expect(page.Locator(".cart-summary")).ToContainTextAsync("incl. VAT 20 %");
+        await page.GetByLabel("Test payment (no money moves)").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
+        // 25.00 + 4.90 shipping = 29.90, of which 20 % VAT: 4.98.
+        await Assertions.Expect(page.Locator(".order-totals")).ToContainTextAsync("incl. VAT 20 %");
+        await Assertions.Expect(page.Locator(".order-totals [data-total=tax]")).ToHaveTextAsync("€4.98");
+        await BrowserFixture.ScreenshotAsync(page, "checkout-saved-address");
     }
 
     private static async Task AddBySkuAsync(IPage page, string sku, int quantity)

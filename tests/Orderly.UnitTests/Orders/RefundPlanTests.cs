@@ -44,3 +44,29 @@ public sealed class RefundPlanTests
     public void A_zero_amount_takes_nothing() =>
         Assert.Null(RefundPlan.Units(TwoLines, 0));
 }
+
+public sealed class DiscountedRefundPlanTests
+{
+    private static readonly Guid A = Guid.NewGuid(), B = Guid.NewGuid();
+
+    [Fact]
+    public void A_discounted_unit_is_worth_its_share_of_what_was_paid_and_all_units_return_exactly_the_paid_amount()
+    {
+        // 3 × 1000 with 100 off: 2900 paid; units are worth 967, 967, 966.
+        var line = new RefundableLine(A, 1000, 3, 3, 2900);
+
+        Assert.Equal(967, line.ValueOf(1));
+        Assert.Equal(2900, line.ValueOf(3));
+        Assert.Equal(966, (line with { QuantityLeft = 1 }).ValueOf(1));
+    }
+
+    [Fact]
+    public void A_refund_of_a_discounted_lines_paid_amount_takes_that_line()
+    {
+        RefundableLine[] lines = [new(A, 2000, 1, 1, 1800), new(B, 1000, 1, 1, 900)];
+
+        Assert.Equal(new Dictionary<Guid, int> { [B] = 1 }, RefundPlan.Units(lines, 900, [B]));
+        Assert.Equal(new Dictionary<Guid, int> { [A] = 1 }, RefundPlan.Units(lines, 1800));
+        Assert.Null(RefundPlan.Units(lines, 1000)); // the undiscounted price matches nothing
+    }
+}

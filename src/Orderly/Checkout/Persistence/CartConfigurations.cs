@@ -11,6 +11,7 @@ internal sealed class CartConfiguration : IEntityTypeConfiguration<Cart>
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.UserId).HasMaxLength(64);
+        builder.Property(c => c.CouponCode).HasMaxLength(Coupons.Coupon.MaxCode);
         builder.HasIndex(c => c.UserId).IsUnique();
         builder.HasIndex(c => c.UpdatedAt);
     }

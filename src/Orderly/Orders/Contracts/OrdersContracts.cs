@@ -1,4 +1,5 @@
 using Orderly.Catalog.Contracts;
+using Orderly.Hosting;
 using Orderly.Messaging;
 
 namespace Orderly.Orders.Contracts;
@@ -19,8 +20,26 @@ public enum OrderStatus
 /// <summary>An order a checkout is about to create (priced from the catalog; prices are snapshots).</summary>
 /// <param name="PaymentMethod">How the buyer pays (<see cref="PaymentMethods"/>).</param>
 /// <param name="IsTest">A test-mode order: the whole path runs without real money, and every record says so.</param>
+/// <param name="Totals">Subtotal, discount, shipping, VAT and the payable total; null: the total is the lines' sum (no discount, shipping or VAT).</param>
 public sealed record NewOrder(Guid Id, string Email, string Currency, IReadOnlyList<NewOrderLine> Lines, DateTime ReservationExpiresAt,
-    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false);
+    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false, OrderTotals? Totals = null);
+
+/// <summary>
+/// An order's money: <paramref name="Total"/> is what the buyer pays (and every payment route
+/// charges). With <paramref name="PricesIncludeTax"/> the <paramref name="Tax"/> is the VAT included
+/// in the prices; otherwise it is added: Total = Subtotal − Discount + Shipping (+ Tax when added).
+/// </summary>
+/// <param name="TaxRate">The VAT rate in percent (19 for 19 %); 0 when none applies.</param>
+public sealed record OrderTotals(Money Subtotal, Money Discount, Money Shipping, Money Tax, Money Total, string? CouponCode, bool PricesIncludeTax,
+    decimal TaxRate = 0)
+{
+    /// <summary>"incl. VAT 19 %" when the prices hold the VAT, "VAT 19 %" when it is added.</summary>
+    public string TaxLabel => $"{(PricesIncludeTax ? "incl. VAT" : "VAT")} {TaxRate.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} %";
+
+    /// <summary>The totals of an order with nothing but its lines.</summary>
+    public static OrderTotals LinesOnly(Money subtotal) =>
+        new(subtotal, new(0, subtotal.Currency), new(0, subtotal.Currency), new(0, subtotal.Currency), subtotal, null, true);
+}
 
 /// <summary>The payment routes a checkout can choose (stored on the order).</summary>
 public static class PaymentMethods
@@ -44,10 +63,13 @@ public static class PaymentMethods
     public const string Test = "test";
 }
 
-public sealed record NewOrderLine(Guid Id, Guid ProductId, string Sku, string ProductName, ProductKind Kind, DeliveryKind Delivery, int Quantity, long UnitPriceAmount);
+/// <param name="DiscountAmount">The line's share of the order's discount.</param>
+/// <param name="TaxAmount">The VAT in (or on) the line's discounted amount.</param>
+public sealed record NewOrderLine(Guid Id, Guid ProductId, string Sku, string ProductName, ProductKind Kind, DeliveryKind Delivery, int Quantity, long UnitPriceAmount,
+    long DiscountAmount = 0, long TaxAmount = 0);
 
 public sealed record OrderView(Guid Id, string Email, OrderStatus Status, long TotalAmount, string Currency, DateTime PlacedAt, IReadOnlyList<OrderLineView> Lines,
-    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false);
+    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false, OrderTotals? Totals = null);
 
 public sealed record OrderLineView(Guid Id, Guid ProductId, string Sku, string ProductName, ProductKind Kind, DeliveryKind Delivery, int Quantity, long UnitPriceAmount);
 

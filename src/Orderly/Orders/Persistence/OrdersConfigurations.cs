@@ -19,6 +19,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // Two refunds applied at once must not both spend what is left.
         builder.Property(o => o.RefundedAmount).IsConcurrencyToken();
         builder.HasIndex(o => new { o.Status, o.PlacedAt });
+        builder.Property(o => o.TaxRate).HasPrecision(5, 2);
+        builder.Property(o => o.CouponCode).HasMaxLength(32);
         builder.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId);
     }
 }

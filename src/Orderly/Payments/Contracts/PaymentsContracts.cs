@@ -60,9 +60,21 @@ public interface IPaymentRefunds
 
 /// <summary>What a checkout asks a payment route to prepare for a new order.</summary>
 /// <param name="ReturnUrl">Where the provider sends the buyer after paying (the thank-you page).</param>
-public sealed record PaymentStartRequest(Guid OrderId, string Email, long Amount, string Currency, IReadOnlyList<PaymentStartLine> Lines, string ReturnUrl, string CancelUrl, bool IsTest);
+/// <param name="Amount">The payable total: Breakdown.ItemTotal − Discount + Shipping + TaxAdded.</param>
+/// <param name="Breakdown">What makes up the amount, for providers that itemize; null: the lines' sum.</param>
+public sealed record PaymentStartRequest(Guid OrderId, string Email, long Amount, string Currency, IReadOnlyList<PaymentStartLine> Lines, string ReturnUrl, string CancelUrl, bool IsTest,
+    PaymentBreakdown? Breakdown = null);
 
-public sealed record PaymentStartLine(string Sku, string Name, int Quantity, long UnitAmount);
+/// <param name="Discount">The line's share of the order's discount (the lines' shares add up to the order's discount).</param>
+public sealed record PaymentStartLine(string Sku, string Name, int Quantity, long UnitAmount, long Discount = 0);
+
+/// <summary>An order's amount itemized (minor units): the lines at full price, the discount off them, shipping, and VAT added on top (0 when prices include it).</summary>
+/// <param name="TaxRate">VAT in percent, for the label of an added-tax item.</param>
+public sealed record PaymentBreakdown(long ItemTotal, long Discount, long Shipping, long TaxAdded, string? CouponCode, decimal TaxRate)
+{
+    /// <summary>Nothing beyond the lines: a provider may send them as they are.</summary>
+    public bool LinesOnly => Discount == 0 && Shipping == 0 && TaxAdded == 0;
+}
 
 /// <summary>What the buyer does next to pay.</summary>
 /// <param name="RedirectUrl">The provider's page to send the buyer to, if any (Stripe Checkout, PayPal approval).</param>

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Orderly.Hosting;
 using Orderly.Orders.Contracts;
@@ -25,6 +26,14 @@ internal sealed class StartPayPalOrder(PayPalApi paypal, IOptions<OrderlyOptions
             throw new InvalidOperationException("PayPal is not configured (Payments:PayPal:ClientId and ClientSecret).");
         }
         var value = ProviderAmounts.ToDecimal(request.Amount, request.Currency);
+        Money Of(long amount) => new(request.Currency, ProviderAmounts.ToDecimal(amount, request.Currency));
+        // Orders v2 checks amount = item_total − discount + shipping + tax_total: the items go at their
+        // full price and the breakdown carries the rest.
+        var parts = request.Breakdown;
+        var breakdown = parts is null || parts.LinesOnly
+            ? new Breakdown(Of(request.Amount), null, null, null)
+            : new Breakdown(Of(parts.ItemTotal), parts.Discount > 0 ? Of(parts.Discount) : null, parts.Shipping > 0 ? Of(parts.Shipping) : null,
+                parts.TaxAdded > 0 ? Of(parts.TaxAdded) : null);
         var body = new
         {
             intent = "CAPTURE",
@@ -35,7 +44,7 @@ internal sealed class StartPayPalOrder(PayPalApi paypal, IOptions<OrderlyOptions
                     reference_id = "default",
                     custom_id = request.OrderId.ToString(),
                     invoice_id = request.OrderId.ToString(),
-                    amount = new { currency_code = request.Currency, value, breakdown = new { item_total = new { currency_code = request.Currency, value } } },
+                    amount = new { currency_code = request.Currency, value, breakdown },
                     items = request.Lines.Select(l => new
                     {
                         name = l.Name.Length > 127 ? l.Name[..127] : l.Name,
@@ -57,4 +66,13 @@ internal sealed class StartPayPalOrder(PayPalApi paypal, IOptions<OrderlyOptions
             .Where(l => l.GetProperty("rel").GetString() is "approve" or "payer-action").Select(l => l.GetProperty("href").GetString()).FirstOrDefault();
         return new PaymentStart(Method, approve, order.GetProperty("id").GetString(), new Dictionary<string, string> { ["custom_id"] = request.OrderId.ToString() });
     }
+
+    private sealed record Money([property: JsonPropertyName("currency_code")] string CurrencyCode, [property: JsonPropertyName("value")] string Value);
+
+    /// <summary><c>amount.breakdown</c>: absent parts are left out of the JSON.</summary>
+    private sealed record Breakdown(
+        [property: JsonPropertyName("item_total")] Money ItemTotal,
+        [property: JsonPropertyName("discount"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Money? Discount,
+        [property: JsonPropertyName("shipping"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Money? Shipping,
+        [property: JsonPropertyName("tax_total"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Money? TaxTotal);
 }

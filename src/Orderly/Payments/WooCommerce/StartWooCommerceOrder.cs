@@ -31,6 +31,14 @@ internal sealed class StartWooCommerceOrder(WooCommerceApi woo, IServiceScopeFac
             currency = request.Currency,
             billing = new { email = request.Email },
             line_items = request.Lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }).ToArray(),
+            // Woo prices the lines itself; shipping and the discount travel as a shipping line and a
+            // negative fee line (a Woo coupon would have to exist in Woo). Woo computes its own taxes.
+            shipping_lines = request.Breakdown is { Shipping: > 0 } b
+                ? new[] { new { method_id = "flat_rate", method_title = "Shipping", total = ProviderAmounts.ToDecimal(b.Shipping, request.Currency) } }
+                : [],
+            fee_lines = request.Breakdown is { Discount: > 0 } d
+                ? new[] { new { name = d.CouponCode is null ? "Discount" : $"Coupon {d.CouponCode}", total = ProviderAmounts.ToDecimal(-d.Discount, request.Currency), tax_status = "none" } }
+                : [],
             meta_data = new[] { new { key = WooOrder.OrderlyOrderIdMeta, value = request.OrderId.ToString() } },
         };
         using var response = await woo.SendAsync(HttpMethod.Post, "/orders", body, cancellationToken);

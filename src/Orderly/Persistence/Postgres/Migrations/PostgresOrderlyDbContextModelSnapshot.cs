@@ -614,6 +614,10 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CouponCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -652,6 +656,87 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.HasKey("CartId", "Sku");
 
                     b.ToTable("checkout_cart_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.Coupons.Coupon", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("FixedAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("MaxUses")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("MinimumSubtotal")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("Percent")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Uses")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("checkout_coupons", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.Coupons.CouponRedemption", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CouponId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<long>("DiscountAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CouponId");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique();
+
+                    b.ToTable("checkout_coupon_redemptions", (string)null);
                 });
 
             modelBuilder.Entity("Orderly.Checkout.WishlistItem", b =>
@@ -1517,10 +1602,17 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("CouponCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<long>("DiscountAmount")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Email")
                         .IsRequired()
@@ -1552,6 +1644,9 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.Property<DateTime>("PlacedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("PricesIncludeTax")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("RefundedAmount")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
@@ -1559,11 +1654,24 @@ namespace Orderly.Persistence.Postgres.Migrations
                     b.Property<DateTime>("ReservationExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("ShippingAmount")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Status")
                         .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<long>("SubtotalAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TaxAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("TaxRate")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)");
 
                     b.Property<long>("TotalAmount")
                         .HasColumnType("bigint");
@@ -1589,6 +1697,9 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<long>("DiscountAmount")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1616,6 +1727,9 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<long>("TaxAmount")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("UnitPriceAmount")
                         .HasColumnType("bigint");
@@ -2714,6 +2828,15 @@ namespace Orderly.Persistence.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("CartId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.Coupons.CouponRedemption", b =>
+                {
+                    b.HasOne("Orderly.Checkout.Coupons.Coupon", null)
+                        .WithMany()
+                        .HasForeignKey("CouponId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -601,6 +601,10 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CouponCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -639,6 +643,87 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.HasKey("CartId", "Sku");
 
                     b.ToTable("checkout_cart_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.Coupons.Coupon", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FixedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxUses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MinimumSubtotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Percent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Uses")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("checkout_coupons", (string)null);
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.Coupons.CouponRedemption", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CouponId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DiscountAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CouponId");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique();
+
+                    b.ToTable("checkout_coupon_redemptions", (string)null);
                 });
 
             modelBuilder.Entity("Orderly.Checkout.WishlistItem", b =>
@@ -1502,10 +1587,17 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CouponCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("DiscountAmount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
                         .IsRequired()
@@ -1537,6 +1629,9 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.Property<DateTime>("PlacedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("PricesIncludeTax")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("RefundedAmount")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -1544,10 +1639,23 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.Property<DateTime>("ReservationExpiresAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ShippingAmount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubtotalAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TaxAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("TaxRate")
+                        .HasPrecision(5, 2)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("TotalAmount")
@@ -1573,6 +1681,9 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("DiscountAmount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1600,6 +1711,9 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("TaxAmount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("UnitPriceAmount")
                         .HasColumnType("INTEGER");
@@ -2694,6 +2808,15 @@ namespace Orderly.Persistence.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("CartId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Orderly.Checkout.Coupons.CouponRedemption", b =>
+                {
+                    b.HasOne("Orderly.Checkout.Coupons.Coupon", null)
+                        .WithMany()
+                        .HasForeignKey("CouponId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
