@@ -5,7 +5,7 @@ namespace Orderly.Orders;
 
 /// <summary>
 /// Gives a paid order the next invoice number of its series, inside the caller's transaction (the
-/// one that records the payment, see <see cref="RecordOrderProgress"/>). The counter row is bumped
+/// first time the paid order's invoice is asked for, see <see cref="ShowInvoice"/>). The counter row is bumped
 /// with one guarded UPDATE (<c>last_number = last_number + 1</c>) before it is read: on PostgreSQL
 /// the row lock holds every other payment's bump until this transaction ends, on SQLite the write
 /// gate does; and a rolled-back payment takes its bump with it. So numbers are sequential, never
@@ -18,7 +18,7 @@ internal sealed class IssueInvoice(OrderlyDbContext db)
     {
         if (db.Database.CurrentTransaction is null)
         {
-            throw new InvalidOperationException("An invoice number is given inside the transaction that records the payment.");
+            throw new InvalidOperationException("An invoice number is given inside a transaction, with the invoice row.");
         }
         var series = isTest ? InvoiceCounter.Test : InvoiceCounter.Default;
         var counter = db.Set<InvoiceCounter>().Where(c => c.Series == series);
@@ -29,3 +29,4 @@ internal sealed class IssueInvoice(OrderlyDbContext db)
         return invoice;
     }
 }
+

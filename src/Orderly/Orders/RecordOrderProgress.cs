@@ -14,7 +14,7 @@ namespace Orderly.Orders;
 /// <see cref="OrderStatusMover"/>. Every handler is a guarded state change: a repeated or late event
 /// changes nothing, and a move the transition table refuses only leaves a timeline note.
 /// </summary>
-internal sealed class RecordOrderProgress(OrderlyDbContext db, OrderStatusMover mover, IStockLedger ledger, IssueInvoice invoices, TimeProvider time) :
+internal sealed class RecordOrderProgress(OrderlyDbContext db, OrderStatusMover mover, IStockLedger ledger, TimeProvider time) :
     IMessageHandler<PaymentSucceeded>,
     IMessageHandler<PaymentFailed>,
     IMessageHandler<ReservationExpired>,
@@ -34,8 +34,6 @@ internal sealed class RecordOrderProgress(OrderlyDbContext db, OrderStatusMover 
             {
                 return;
             }
-            // The invoice number belongs to the payment: same transaction, so a rolled-back payment leaves no gap.
-            await invoices.AssignAsync(o.Id, o.IsTest, Now, cancellationToken);
             mover.Move(o, moveTo, "payment_received", $"{message.Provider} {message.Amount / 100m:0.00} {message.Currency}");
             // Each handler has its own queue on the broker, so the fulfillment may have been recorded
             // first (while the order still looked unpaid): finish the order now.

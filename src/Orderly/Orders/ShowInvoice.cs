@@ -33,7 +33,7 @@ public static class ShowInvoice
         public sealed record NotInvoiced : Outcome;
     }
 
-    internal sealed class Handler(OrderlyDbContext db, IOptions<InvoiceOptions> options)
+    internal sealed class Handler(OrderlyDbContext db, IssueInvoice issue, IOptions<InvoiceOptions> options, TimeProvider time)
     {
         /// <param name="buyerEmail">The signed-in buyer's address (their orders only); null for staff.</param>
         public async Task<Outcome> HandleAsync(Guid orderId, string? buyerEmail, CancellationToken ct)
@@ -48,11 +48,11 @@ public static class ShowInvoice
             {
                 return new Outcome.NotFound();
             }
-            var invoice = await db.Set<Invoice>().AsNoTracking().FirstOrDefaultAsync(i => i.OrderId == orderId, ct);
-            if (invoice is null || order.PaidAt is not { } paidAt)
+            if (order.PaidAt is not { } paidAt)
             {
                 return new Outcome.NotInvoiced();
             }
+            var invoice = await db.Set<Invoice>().AsNoTracking().FirstOrDefaultAsync(i => i.OrderId == orderId, ct) ?? await IssueAsync(order, ct);
             var refunds = await db.Set<OrderRefund>().AsNoTracking().Where(r => r.OrderId == orderId && r.Outcome == "applied").OrderBy(r => r.At)
                 .Select(r => new Refund(r.Amount, r.Reason, r.At)).ToListAsync(ct);
             var seller = options.Value;
@@ -60,6 +60,29 @@ public static class ShowInvoice
                 order.PaymentMethod, order.IsTest, order.Currency,
                 order.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal).Select(l => new Line(l.Sku, l.ProductName, l.Quantity, l.UnitPriceAmount, l.RefundedQuantity)).ToList(),
                 order.TotalAmount, order.RefundedAmount, refunds, new Seller(seller.SellerName, seller.SellerAddress, seller.SellerVatId), order.Totals()));
+        }
+
+        /// <summary>
+        /// The paid order's invoice is issued the first time it is asked for, in a short write
+        /// transaction of its own (ADR 0024): the counter row is the store's one hot row, and holding
+        /// it in the payment handlers serialized every payment on every instance. Two first views at
+        /// once: the loser's insert hits the order-id key, its bump rolls back, it reads the winner's.
+        /// </summary>
+        private async Task<Invoice> IssueAsync(Order order, CancellationToken ct)
+        {
+            try
+            {
+                await using var transaction = await db.BeginWriteAsync(ct);
+                var issued = await issue.AssignAsync(order.Id, order.IsTest, time.GetUtcNow().UtcDateTime, ct);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return issued;
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+                return await db.Set<Invoice>().AsNoTracking().SingleAsync(i => i.OrderId == order.Id, ct);
+            }
         }
     }
 }

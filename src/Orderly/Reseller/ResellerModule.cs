@@ -38,7 +38,7 @@ public static class ResellerModule
         builder.Services.AddScoped<WalletBook>();
         builder.Services.AddScoped<FxRates>();
         builder.Services.AddMemoryCache();
-        builder.Services.AddScoped<IExchangeRates, ListLatestFxRates>();
+        builder.Services.AddSingleton<IExchangeRates, ListLatestFxRates>();
         builder.Services.AddScoped<RequestLog>();
         builder.Services.AddSingleton<RefusedRequestBudget>();
         builder.Services.AddScoped<IMerchantDirectory, MerchantDirectory>();

@@ -5,10 +5,11 @@ namespace Orderly.IntegrationTests.Infrastructure;
 /// <summary>Runs the real <c>orderly</c> command line (the built orderly.dll) as a separate process.</summary>
 internal static class OrderlyCliRunner
 {
-    public static Task<(int ExitCode, string Output)> RunAsync(string dataDir, params string[] arguments) => RunAsync(dataDir, null, arguments);
+    public static Task<(int ExitCode, string Output)> RunAsync(string dataDir, params string[] arguments) => RunWithInputAsync(dataDir, null, arguments);
 
     /// <param name="input">Written to the command's standard input (a password), which is then closed.</param>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string dataDir, string? input, params string[] arguments)
+    /// <remarks>A name of its own: as an overload of <see cref="RunAsync"/> it would take a call's first argument as the input.</remarks>
+    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(string dataDir, string? input, params string[] arguments)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {

@@ -56,7 +56,7 @@ public sealed class InvoiceNumberingTests
     }
 
     [Fact]
-    public async Task Twenty_orders_marked_paid_at_once_get_consecutive_invoices_and_an_unpaid_order_has_none()
+    public async Task Twenty_paid_orders_whose_invoices_are_opened_at_once_get_consecutive_numbers_and_an_unpaid_order_has_none()
     {
         await using var app = Start();
         await ProductAsync(app, "INV-1", keys: 21);
@@ -71,7 +71,15 @@ public sealed class InvoiceNumberingTests
 
         var marked = await Task.WhenAll(paid.Select(id => app.Admin().PostAsJsonAsync($"/api/admin/orders/{id}/mark-paid", new { }, TestContext.Current.CancellationToken)));
         Assert.All(marked, response => Assert.Equal(HttpStatusCode.Accepted, response.StatusCode));
-        await app.WaitUntilAsync(async db => await db.Set<Invoice>().CountAsync(i => paid.Contains(i.OrderId)) == 20, "every paid order has its invoice");
+        await app.WaitUntilAsync(async db => await db.Set<Order>().CountAsync(o => paid.Contains(o.Id) && o.PaidAt != null) == 20, "every order is paid");
+        Assert.Equal(0, await app.QueryAsync(db => db.Set<Invoice>().CountAsync(i => paid.Contains(i.OrderId))));
+        // Issued when first asked for: twenty first views at once, each in its own scope (as twenty requests would be).
+        await Task.WhenAll(paid.Select(async id =>
+        {
+            await using var viewer = app.Services.CreateAsyncScope();
+            Assert.IsType<ShowInvoice.Outcome.Found>(await viewer.ServiceProvider.GetRequiredService<ShowInvoice.Handler>().HandleAsync(id, null, TestContext.Current.CancellationToken));
+        }));
+        Assert.Equal(20, await app.QueryAsync(db => db.Set<Invoice>().CountAsync(i => paid.Contains(i.OrderId))));
         var numbers = await app.QueryAsync(db => db.Set<Invoice>().Where(i => paid.Contains(i.OrderId)).Select(i => i.Number).OrderBy(n => n).ToListAsync());
         Assert.Equal(Enumerable.Range(1, 20).Select(n => (long)n), numbers);
 

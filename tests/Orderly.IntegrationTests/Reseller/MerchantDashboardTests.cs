@@ -180,12 +180,12 @@ public sealed class MerchantDashboardTests
                 merchantId = (await MerchantAsync(app, topUpMinor: 0)).MerchantId;
             }
 
-            var (added, output) = await OrderlyCliRunner.RunAsync(dataDir, "a long merchant passphrase", "users", "add", "cli@reseller.test", "--role", "merchant", "--merchant", merchantId.ToString());
+            var (added, output) = await OrderlyCliRunner.RunWithInputAsync(dataDir, "a long merchant passphrase", "users", "add", "cli@reseller.test", "--role", "merchant", "--merchant", merchantId.ToString());
             Assert.True(added == 0, output);
             Assert.Contains("/merchant", output, StringComparison.Ordinal);
-            var (unknown, _) = await OrderlyCliRunner.RunAsync(dataDir, "a long merchant passphrase", "users", "add", "other@reseller.test", "--role", "merchant", "--merchant", Guid.NewGuid().ToString());
+            var (unknown, _) = await OrderlyCliRunner.RunWithInputAsync(dataDir, "a long merchant passphrase", "users", "add", "other@reseller.test", "--role", "merchant", "--merchant", Guid.NewGuid().ToString());
             Assert.Equal(2, unknown);
-            var (missing, _) = await OrderlyCliRunner.RunAsync(dataDir, "a long merchant passphrase", "users", "add", "other@reseller.test", "--role", "merchant");
+            var (missing, _) = await OrderlyCliRunner.RunWithInputAsync(dataDir, "a long merchant passphrase", "users", "add", "other@reseller.test", "--role", "merchant");
             Assert.Equal(2, missing);
 
             await using var reopened = new OrderlyApp(dataDir: dataDir);
