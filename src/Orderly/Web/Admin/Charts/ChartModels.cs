@@ -17,3 +17,20 @@ public static class Svg
 {
     public static string N(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }
+
+/// <summary>Fulfillment times per day as the p50/p95 lines of a line chart (the dashboard and the reports).</summary>
+internal static class FulfillmentChart
+{
+    public static List<ChartSeries> Series(IReadOnlyList<Orders.ReportFulfillmentTimes.DayTimes> days) =>
+    [
+        new("p50", "p50", days.Select(d => Point(d, d.P50)).ToList()),
+        new("p95", "p95", days.Select(d => Point(d, d.P95)).ToList()),
+    ];
+
+    /// <summary>The longest p95, as the chart's top label; empty without data.</summary>
+    public static string MaxLabel(IReadOnlyList<Orders.ReportFulfillmentTimes.DayTimes> days) =>
+        days.Count == 0 ? "" : StaffActions.Duration(days.Max(d => d.P95));
+
+    private static ChartPoint Point(Orders.ReportFulfillmentTimes.DayTimes day, TimeSpan value) =>
+        new(day.Day.ToString("MM-dd", CultureInfo.InvariantCulture), value.TotalSeconds, $"{StaffActions.Duration(value)} ({day.Orders} orders)");
+}
