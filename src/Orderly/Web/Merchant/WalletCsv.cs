@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using Orderly.Accounts.Contracts;
 using Orderly.Reseller;
+using Orderly.Web.Admin.Reports;
 
 namespace Orderly.Web.Merchant;
 
@@ -18,7 +19,7 @@ internal static class WalletCsv
         var csv = new StringBuilder("date_utc,entry_id,kind,amount_eur,balance_after_eur,reference_id,memo\r\n");
         foreach (var entry in view.Entries.Reverse())
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{entry.At:yyyy-MM-ddTHH:mm:ssZ},{entry.Id},{entry.Kind},{Eur(entry.AmountMinor)},{Eur(entry.BalanceAfterMinor)},{entry.ReferenceId},{Field(entry.Memo)}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{entry.At:yyyy-MM-ddTHH:mm:ssZ},{entry.Id},{entry.Kind},{Eur(entry.AmountMinor)},{Eur(entry.BalanceAfterMinor)},{entry.ReferenceId},{ReportCsvWriter.Field(entry.Memo ?? "", text: true)}\r\n");
         }
         var date = time.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         http.Response.Headers.CacheControl = "no-store";
@@ -26,18 +27,4 @@ internal static class WalletCsv
     }
 
     private static string Eur(long minor) => (minor / 100m).ToString("0.00", CultureInfo.InvariantCulture);
-
-    /// <summary>RFC 4180 quoting, and a leading quote mark for text a spreadsheet would run as a formula.</summary>
-    private static string Field(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-    }
 }
