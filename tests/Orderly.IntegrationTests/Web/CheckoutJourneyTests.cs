@@ -258,6 +258,10 @@ public sealed class CheckoutJourneyTests(BrowserFixture browser)
         var orderId = new Uri(page.Url).Query.Split("order_id=")[1].Split('&')[0];
         // The invoice exists once the payment is recorded (at once in test mode, through the outbox on PostgreSQL).
         await app.WaitUntilAsync(db => db.Set<Orderly.Orders.Order>().AnyAsync(o => o.Id == Guid.Parse(orderId) && o.PaidAt != null), "the order is paid");
+        // The status steps on a phone: each marker stays inside its pill.
+        await page.SetViewportSizeAsync(375, 800);
+        await BrowserFixture.ScreenshotAsync(page, "checkout-thank-you-375");
+        await page.SetViewportSizeAsync(1280, 1024);
 
         await page.GotoAsync($"/account/orders/{orderId}/invoice");
         var billTo = page.Locator(".invoice-parties");
