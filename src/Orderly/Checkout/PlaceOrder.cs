@@ -471,9 +471,13 @@ internal static class PlaceOrder
         }
     }
 
+    /// <summary>A billing address's country stands for the billing country when the request names none: the VAT and the fraud rules follow it.</summary>
+    public static PlaceOrderRequest WithBillingCountry(PlaceOrderRequest request) =>
+        request is { BillingCountry: null, Billing: { SameAsShipping: false, Country: { } country } } ? request with { BillingCountry = country } : request;
+
     public static async Task<Results<Created<PlaceOrderResponse>, ProblemHttpResult>> EndpointAsync(PlaceOrderRequest request, HttpContext http, Handler handler,
         IOptions<CheckoutOptions> options, CancellationToken ct) =>
-        await handler.HandleAsync(request, Signals(http, options.Value, request), ct) switch
+        await handler.HandleAsync(WithBillingCountry(request), Signals(http, options.Value, WithBillingCountry(request)), ct) switch
         {
             Outcome.Placed p => TypedResults.Created(p.Response.StatusUrl, p.Response),
             Outcome.Invalid i => Problems.Validation(i.Errors),

@@ -51,6 +51,9 @@ public sealed class BillingDetailsTests
             billing = new { company = "Acme GmbH", vatId = "DE123456789", sameAsShipping = true },
         }), HttpStatusCode.Created);
         var (digitalId, shippedId) = (digital.GetProperty("orderId").GetGuid(), shipped.GetProperty("orderId").GetGuid());
+        // The billing address's country stands for the missing billingCountry (fraud rules and VAT follow it).
+        var placedEvents = (await OutboxAsync(app, "orders.order_placed")).Select(p => System.Text.Json.JsonDocument.Parse(p).RootElement).ToList();
+        Assert.Equal("DE", placedEvents.Single(e => e.GetProperty("orderId").GetGuid() == digitalId).GetProperty("buyer").GetProperty("billingCountry").GetString());
 
         var stored = await app.QueryAsync(db => db.Set<OrderBilling>().AsNoTracking().ToDictionaryAsync(b => b.OrderId));
         Assert.Equal(new BillingDetails("Ada Buyer", "Acme GmbH", "DE123456789", "Hauptstraße 1", null, "Berlin", "10115", "DE"), stored[digitalId].ToDetails());
