@@ -271,7 +271,9 @@ public sealed class CheckoutJourneyTests(BrowserFixture browser)
         await Assertions.Expect(billTo).ToContainTextAsync("10115 Berlin");
         await BrowserFixture.ScreenshotAsync(page, "checkout-billing-invoice");
 
-        // The data export carries them too.
+        // The buyer's order page and the data export carry them too.
+        await page.GotoAsync($"/account/orders/{orderId}");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("VAT ID DE123456789");
         var export = await page.APIRequest.GetAsync(baseUrl + "/account/export");
         Assert.Contains("Acme Software GmbH", await export.TextAsync(), StringComparison.Ordinal);
     }
