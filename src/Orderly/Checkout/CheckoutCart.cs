@@ -31,6 +31,24 @@ internal static class CheckoutCart
         public string? PaymentMethod { get; set; }
         public string? CouponCode { get; set; }
 
+        // Billing details for the invoice, all optional; the billing address's country is BillingCountry.
+        public string? BillingCompany { get; set; }
+        public string? BillingVatId { get; set; }
+
+        /// <summary>
+        /// Bill to an address other than the shipping one. Off by default: a checkbox posts nothing when
+        /// unticked, so the default must be what an unticked box means.
+        /// </summary>
+        public bool BillingOtherAddress { get; set; }
+        public string? BillingName { get; set; }
+        public string? BillingLine1 { get; set; }
+        public string? BillingLine2 { get; set; }
+        public string? BillingCity { get; set; }
+        public string? BillingPostalCode { get; set; }
+
+        /// <summary>The saved address chosen to fill the billing fields.</summary>
+        public Guid? BillingSavedAddressId { get; set; }
+
         /// <summary>Which button posted: <see cref="Actions.Quote"/>, <see cref="Actions.UseAddress"/>, or anything else to place the order.</summary>
         public string? Action { get; set; }
 
@@ -45,6 +63,9 @@ internal static class CheckoutCart
 
         /// <summary>Fill the shipping fields from the chosen saved address; nothing is placed.</summary>
         public const string UseAddress = "use-address";
+
+        /// <summary>Fill the billing fields from the chosen saved address; nothing is placed.</summary>
+        public const string UseBillingAddress = "use-billing-address";
     }
 
     public sealed record Choice(string Value, string Label);
@@ -104,7 +125,7 @@ internal static class CheckoutCart
             var request = new PlaceOrderRequest(form.Email?.Trim(), cart.Lines.Select(l => new PlaceOrderItem(l.Sku, l.Quantity)).ToList(),
                 form.PaymentMethod, Blank(form.BillingCountry),
                 cart.HasPhysical ? new ShippingAddressRequest(form.Name, form.Line1, form.Line2, form.City, form.PostalCode, form.Country, form.Phone) : null,
-                cart.HasPhysical ? Blank(form.ShippingMethod) ?? "" : null, Blank(form.CouponCode));
+                cart.HasPhysical ? Blank(form.ShippingMethod) ?? "" : null, Blank(form.CouponCode), BillingOf(form, cart.HasPhysical));
             if (string.IsNullOrWhiteSpace(form.PaymentMethod))
             {
                 // Told together with the form's other mistakes, so the buyer fixes them all at once.
@@ -127,6 +148,23 @@ internal static class CheckoutCart
         }
 
         private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+        /// <summary>
+        /// The form's billing details, or null when the buyer gave none. A shipped cart bills to the
+        /// shipping address unless the buyer ticks "another address"; then, and for a digital cart,
+        /// the billing address fields count once any of them (or the company or VAT ID) is filled.
+        /// </summary>
+        private static BillingRequest? BillingOf(Form form, bool physical)
+        {
+            var (company, vatId) = (Blank(form.BillingCompany), Blank(form.BillingVatId));
+            if (physical && !form.BillingOtherAddress)
+            {
+                return company is null && vatId is null ? null : new BillingRequest(null, company, vatId, null, null, null, null, null, SameAsShipping: true);
+            }
+            var address = new[] { form.BillingName, form.BillingLine1, form.BillingLine2, form.BillingCity, form.BillingPostalCode }.Select(Blank).ToList();
+            return company is null && vatId is null && address.All(v => v is null) ? null
+                : new BillingRequest(address[0], company, vatId, address[1], address[2], address[3], address[4], null);
+        }
     }
 
     private static Outcome.Refused Refuse(string field, string message) => new(new Dictionary<string, string> { [field] = message });
@@ -155,13 +193,18 @@ internal static class CheckoutCart
         "email" or "billingCountry" or "paymentMethod" or "shippingMethod" or "couponCode" => field,
         "shippingAddress.name" => "name",
         _ when field.StartsWith("shippingAddress.", StringComparison.Ordinal) => field["shippingAddress.".Length..],
+        "billing.country" => "billingCountry",
+        _ when field.StartsWith("billing.", StringComparison.Ordinal) && field.Length > "billing.".Length =>
+            "billing" + char.ToUpperInvariant(field["billing.".Length]) + field[("billing.".Length + 1)..],
         _ => General,
     };
 
     private static string Sentence(string field, string message) => FieldOf(field) switch
     {
         "email" => "Enter a valid e-mail address.",
+        "billingCountry" or "country" when message.Contains("match", StringComparison.Ordinal) => "The billing address's country is the billing country.",
         "billingCountry" or "country" => "Enter a two-letter country code, e.g. DE.",
+        "billingVatId" => "Enter the VAT ID as 4 to 20 letters and digits, e.g. DE123456789.",
         General => message,
         _ => "This field " + message,
     };

@@ -19,8 +19,18 @@ namespace Orderly.Checkout;
 /// <param name="ShippingAddress">Required when a line is physical, refused otherwise.</param>
 /// <param name="ShippingMethod">One of <c>Checkout:ShippingMethods</c>; required when a line is physical, refused otherwise.</param>
 /// <param name="CouponCode">A coupon code (any case), optional; one that gives no discount refuses the order (<c>checkout.coupon_unavailable</c>).</param>
+/// <param name="Billing">Who the invoice is made out to, optional (see <see cref="BillingRequest"/>).</param>
 public sealed record PlaceOrderRequest(string? Email, IReadOnlyList<PlaceOrderItem>? Items, string? PaymentMethod = null, string? BillingCountry = null,
-    ShippingAddressRequest? ShippingAddress = null, string? ShippingMethod = null, string? CouponCode = null);
+    ShippingAddressRequest? ShippingAddress = null, string? ShippingMethod = null, string? CouponCode = null, BillingRequest? Billing = null);
+
+/// <summary>
+/// Billing details for the invoice: a name (or the person at the company), an optional company and
+/// VAT ID, and the billing address. With <paramref name="SameAsShipping"/> the address (and the name,
+/// when none is given) come from the shipping address. <paramref name="Country"/> defaults to
+/// <c>billingCountry</c> and must match it when both are given.
+/// </summary>
+public sealed record BillingRequest(string? Name, string? Company, string? VatId, string? Line1, string? Line2, string? City, string? PostalCode,
+    string? Country, bool SameAsShipping = false);
 
 public sealed record PlaceOrderItem(string? Sku, int Quantity);
 
@@ -34,9 +44,10 @@ public sealed record PlaceOrderResponse(Guid OrderId, OrderStatus Status, Money 
 /// <summary>A validated, priced order waiting for its stock (see <see cref="CheckoutBatcher"/>).</summary>
 /// <param name="ShipTo">Where the physical lines go (with <paramref name="ShippingMethod"/>); null for an all-digital cart.</param>
 /// <param name="Totals">What makes up <paramref name="Total"/> (with the coupon whose use is counted at placement); null: the lines' sum.</param>
+/// <param name="Billing">The invoice's billing details, when the buyer gave them.</param>
 internal sealed record OrderDraft(Guid OrderId, string Email, Money Total, IReadOnlyList<NewOrderLine> Lines, DateTime PlacedAt,
     string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false, BuyerSignals? Buyer = null, ShippingDestination? ShipTo = null, string? ShippingMethod = null,
-    OrderTotals? Totals = null)
+    OrderTotals? Totals = null, BillingDetails? Billing = null)
 {
     /// <summary>The coupon this order uses, upper case; null for none.</summary>
     public string? CouponCode => Totals?.CouponCode;
@@ -122,6 +133,10 @@ internal static class PlaceOrder
         {
             ValidateAddress(address, errors);
         }
+        if (request.Billing is { } billing)
+        {
+            ValidateBilling(billing, request, errors);
+        }
         if (request.ShippingMethod is { Length: 0 or > ShippingDestination.MaxShortField })
         {
             errors.Add(new("shippingMethod", "must name a shipping method."));
@@ -135,21 +150,7 @@ internal static class PlaceOrder
 
     private static void ValidateAddress(ShippingAddressRequest address, List<ValidationError> errors)
     {
-        foreach (var (field, value) in new[] { ("name", address.Name), ("line1", address.Line1), ("city", address.City) })
-        {
-            if (string.IsNullOrWhiteSpace(value) || value.Trim().Length > ShippingDestination.MaxField)
-            {
-                errors.Add(new($"shippingAddress.{field}", $"is required, at most {ShippingDestination.MaxField} characters."));
-            }
-        }
-        if (address.Line2?.Trim().Length > ShippingDestination.MaxField)
-        {
-            errors.Add(new("shippingAddress.line2", $"must be at most {ShippingDestination.MaxField} characters."));
-        }
-        if (string.IsNullOrWhiteSpace(address.PostalCode) || address.PostalCode.Trim().Length > ShippingDestination.MaxShortField)
-        {
-            errors.Add(new("shippingAddress.postalCode", $"is required, at most {ShippingDestination.MaxShortField} characters."));
-        }
+        ValidateAddressLines("shippingAddress", address.Name, address.Line1, address.Line2, address.City, address.PostalCode, errors);
         if (CountryCode(address.Country) is null)
         {
             errors.Add(new("shippingAddress.country", "must be an ISO 3166 alpha-2 country code, e.g. DE."));
@@ -159,6 +160,85 @@ internal static class PlaceOrder
             errors.Add(new("shippingAddress.phone", $"must be at most {ShippingDestination.MaxShortField} characters."));
         }
     }
+
+    /// <summary>The lines a shipping and a billing address share: name, street, city and postal code required; line 2 optional. Both stores use the same lengths.</summary>
+    private static void ValidateAddressLines(string prefix, string? name, string? line1, string? line2, string? city, string? postalCode, List<ValidationError> errors)
+    {
+        foreach (var (field, value) in new[] { ("name", name), ("line1", line1), ("city", city) })
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Trim().Length > ShippingDestination.MaxField)
+            {
+                errors.Add(new($"{prefix}.{field}", $"is required, at most {ShippingDestination.MaxField} characters."));
+            }
+        }
+        if (line2?.Trim().Length > ShippingDestination.MaxField)
+        {
+            errors.Add(new($"{prefix}.line2", $"must be at most {ShippingDestination.MaxField} characters."));
+        }
+        if (string.IsNullOrWhiteSpace(postalCode) || postalCode.Trim().Length > ShippingDestination.MaxShortField)
+        {
+            errors.Add(new($"{prefix}.postalCode", $"is required, at most {ShippingDestination.MaxShortField} characters."));
+        }
+    }
+
+    private static void ValidateBilling(BillingRequest billing, PlaceOrderRequest request, List<ValidationError> errors)
+    {
+        if (billing.Company?.Trim().Length > BillingDetails.MaxField)
+        {
+            errors.Add(new("billing.company", $"must be at most {BillingDetails.MaxField} characters."));
+        }
+        if (billing.VatId is { } vatId && VatIdOf(vatId) is null)
+        {
+            errors.Add(new("billing.vatId", "must be a VAT ID of 4 to 20 letters and digits, e.g. DE123456789."));
+        }
+        if (billing.SameAsShipping)
+        {
+            if (request.ShippingAddress is null)
+            {
+                errors.Add(new("billing.sameAsShipping", "needs a shippingAddress to copy."));
+            }
+            if (billing.Name?.Trim().Length > BillingDetails.MaxField)
+            {
+                errors.Add(new("billing.name", $"must be at most {BillingDetails.MaxField} characters."));
+            }
+            return;
+        }
+        ValidateAddressLines("billing", billing.Name, billing.Line1, billing.Line2, billing.City, billing.PostalCode, errors);
+        var country = billing.Country ?? request.BillingCountry;
+        if (CountryCode(country) is null)
+        {
+            errors.Add(new("billing.country", "must be an ISO 3166 alpha-2 country code, e.g. DE."));
+        }
+        else if (request.BillingCountry is not null && CountryCode(request.BillingCountry) is { } given && given != CountryCode(country))
+        {
+            errors.Add(new("billing.country", "must match billingCountry (the VAT follows it)."));
+        }
+    }
+
+    /// <summary>A VAT ID without spaces, dots or dashes, upper case ("de 123.456.789" → "DE123456789"); null when it is not 4 to 20 letters and digits.</summary>
+    public static string? VatIdOf(string value)
+    {
+        var compact = new string(value.Where(c => c is not (' ' or '.' or '-')).ToArray()).ToUpperInvariant();
+        return compact.Length is >= 4 and <= 20 && compact.All(char.IsAsciiLetterOrDigit) ? compact : null;
+    }
+
+    /// <summary>The validated request's billing details (trimmed; the shipping address copied when asked), or null when none were given.</summary>
+    public static BillingDetails? Billing(PlaceOrderRequest request)
+    {
+        if (request.Billing is not { } b)
+        {
+            return null;
+        }
+        var company = Trimmed(b.Company);
+        var vatId = b.VatId is null ? null : VatIdOf(b.VatId);
+        if (b.SameAsShipping && Destination(request.ShippingAddress) is { } s)
+        {
+            return new(Trimmed(b.Name) ?? s.Name, company, vatId, s.Line1, s.Line2, s.City, s.PostalCode, s.Country);
+        }
+        return new(b.Name!.Trim(), company, vatId, b.Line1!.Trim(), Trimmed(b.Line2), b.City!.Trim(), b.PostalCode!.Trim(), CountryCode(b.Country ?? request.BillingCountry)!);
+    }
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>An ISO 3166 alpha-2 code in upper case, or null when the value is not one.</summary>
     public static string? CountryCode(string? value) =>
@@ -289,7 +369,7 @@ internal static class PlaceOrder
             var total = quote.Totals.Total;
             var isTest = method == PaymentMethods.Test;
             var draft = new OrderDraft(orderId, request.Email!.Trim(), total, lines, now.UtcDateTime, method, isTest, buyer,
-                Destination(request.ShippingAddress), request.ShippingMethod?.Trim(), quote.Totals);
+                Destination(request.ShippingAddress), request.ShippingMethod?.Trim(), quote.Totals, Billing(request));
 
             // A hot product's counter (Redis, scale-out) refuses a sold-out product before any
             // database write; it only holds, the database below still decides.
@@ -375,7 +455,8 @@ internal static class PlaceOrder
     {
         public void Write(OrderDraft draft, DateTime reservationExpiresAt)
         {
-            orders.Add(new NewOrder(draft.OrderId, draft.Email, draft.Total.Currency, draft.Lines, reservationExpiresAt, draft.PaymentMethod, draft.IsTest, draft.Totals),
+            orders.Add(new NewOrder(draft.OrderId, draft.Email, draft.Total.Currency, draft.Lines, reservationExpiresAt, draft.PaymentMethod, draft.IsTest, draft.Totals,
+                draft.Billing),
                 draft.PlacedAt);
             outbox.Enqueue(new OrderPlaced(draft.OrderId, draft.Email, draft.Total.Amount, draft.Total.Currency, draft.PlacedAt, draft.PaymentMethod, draft.IsTest, draft.Buyer));
             if (draft.ShipTo is { } destination)
@@ -390,9 +471,13 @@ internal static class PlaceOrder
         }
     }
 
+    /// <summary>A billing address's country stands for the billing country when the request names none: the VAT and the fraud rules follow it.</summary>
+    public static PlaceOrderRequest WithBillingCountry(PlaceOrderRequest request) =>
+        request is { BillingCountry: null, Billing: { SameAsShipping: false, Country: { } country } } ? request with { BillingCountry = country } : request;
+
     public static async Task<Results<Created<PlaceOrderResponse>, ProblemHttpResult>> EndpointAsync(PlaceOrderRequest request, HttpContext http, Handler handler,
         IOptions<CheckoutOptions> options, CancellationToken ct) =>
-        await handler.HandleAsync(request, Signals(http, options.Value, request), ct) switch
+        await handler.HandleAsync(WithBillingCountry(request), Signals(http, options.Value, WithBillingCountry(request)), ct) switch
         {
             Outcome.Placed p => TypedResults.Created(p.Response.StatusUrl, p.Response),
             Outcome.Invalid i => Problems.Validation(i.Errors),

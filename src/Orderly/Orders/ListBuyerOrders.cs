@@ -35,7 +35,7 @@ internal sealed class ListBuyerOrders(OrderlyDbContext db) : IBuyerOrders
             order.PaidAt, order.CompletedAt, order.PaymentMethod, order.IsTest,
             order.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal)
                 .Select(l => new BuyerOrderLine(l.Id, l.Sku, l.ProductName, l.Kind, l.Quantity, l.UnitPriceAmount, l.RefundedQuantity)).ToList(),
-            timeline, refunds, request?.ToView(), order.Totals());
+            timeline, refunds, request?.ToView(), order.Totals(), await BillingDetailsOf.FindAsync(db, orderId, cancellationToken));
     }
 
     private IQueryable<Order> Mine(string email)

@@ -94,6 +94,22 @@ internal sealed class OrderLine
     public RefundableLine Refundable(bool pricesIncludeTax) => new(Id, UnitPriceAmount, QuantityLeft, Quantity, PaidAmount(pricesIncludeTax));
 }
 
+/// <summary>The billing details the buyer gave at checkout (one row per order that has them; see <see cref="Contracts.BillingDetails"/>).</summary>
+internal sealed class OrderBilling
+{
+    public Guid OrderId { get; set; }
+    public required string Name { get; set; }
+    public string? Company { get; set; }
+    public string? VatId { get; set; }
+    public required string Line1 { get; set; }
+    public string? Line2 { get; set; }
+    public required string City { get; set; }
+    public required string PostalCode { get; set; }
+    public required string Country { get; set; }
+
+    public BillingDetails ToDetails() => new(Name, Company, VatId, Line1, Line2, City, PostalCode, Country);
+}
+
 /// <summary>A shipment of the order's physical lines (Shipping reports it); the order completes when all are delivered.</summary>
 internal sealed class OrderShipment
 {

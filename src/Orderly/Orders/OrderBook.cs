@@ -43,6 +43,13 @@ internal sealed class OrderBook(OrderlyDbContext db, TimeProvider time) : IOrder
             }).ToList(),
         };
         db.Set<Order>().Add(entity);
+        if (order.Billing is { } b)
+        {
+            db.Set<OrderBilling>().Add(new OrderBilling
+            {
+                OrderId = order.Id, Name = b.Name, Company = b.Company, VatId = b.VatId, Line1 = b.Line1, Line2 = b.Line2, City = b.City, PostalCode = b.PostalCode, Country = b.Country,
+            });
+        }
         db.Set<TimelineEntry>().Add(new TimelineEntry { OrderId = order.Id, At = placedAt, Status = OrderStatus.Pending, Event = "order_placed" });
     }
 

@@ -22,7 +22,7 @@ public static class ShowInvoice
 
     public sealed record InvoiceView(string Number, DateTime IssuedAt, Guid OrderId, string Email, DateTime PlacedAt, DateTime PaidAt, string PaymentMethod,
         bool IsTest, string Currency, IReadOnlyList<Line> Lines, long TotalAmount, long RefundedAmount, IReadOnlyList<Refund> Refunds, Seller Seller,
-        OrderTotals Totals);
+        OrderTotals Totals, BillingDetails? Billing = null);
 
     public abstract record Outcome
     {
@@ -59,7 +59,8 @@ public static class ShowInvoice
             return new Outcome.Found(new InvoiceView(Invoice.Format(invoice.Series, invoice.Number), invoice.IssuedAt, order.Id, order.Email, order.PlacedAt, paidAt,
                 order.PaymentMethod, order.IsTest, order.Currency,
                 order.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal).Select(l => new Line(l.Sku, l.ProductName, l.Quantity, l.UnitPriceAmount, l.RefundedQuantity)).ToList(),
-                order.TotalAmount, order.RefundedAmount, refunds, new Seller(seller.SellerName, seller.SellerAddress, seller.SellerVatId), order.Totals()));
+                order.TotalAmount, order.RefundedAmount, refunds, new Seller(seller.SellerName, seller.SellerAddress, seller.SellerVatId), order.Totals(),
+                await BillingDetailsOf.FindAsync(db, orderId, ct)));
         }
 
         /// <summary>

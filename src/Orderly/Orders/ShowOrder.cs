@@ -10,7 +10,7 @@ internal static class ShowOrder
     public sealed record Shipment(Guid Id, DateTime CreatedAt, DateTime? DeliveredAt);
 
     public sealed record Details(GetOrder.OrderResponse Order, IReadOnlyList<Shipment> Shipments,
-        IReadOnlyList<ListRefundRequests.RefundRequestItem> RefundRequests, string? InvoiceNumber);
+        IReadOnlyList<ListRefundRequests.RefundRequestItem> RefundRequests, string? InvoiceNumber, Contracts.BillingDetails? Billing = null);
 
     internal sealed class Handler(OrderlyDbContext db, ListRefundRequests.Handler requests)
     {
@@ -23,7 +23,8 @@ internal static class ShowOrder
             var shipments = await db.Set<OrderShipment>().AsNoTracking().Where(s => s.OrderId == id).OrderBy(s => s.CreatedAt)
                 .Select(s => new Shipment(s.ShipmentId, s.CreatedAt, s.DeliveredAt)).ToListAsync(ct);
             var invoice = await db.Set<Invoice>().AsNoTracking().Where(i => i.OrderId == id).Select(i => new { i.Series, i.Number }).FirstOrDefaultAsync(ct);
-            return new Details(order, shipments, await requests.ForOrderAsync(id, ct), invoice is null ? null : Invoice.Format(invoice.Series, invoice.Number));
+            return new Details(order, shipments, await requests.ForOrderAsync(id, ct), invoice is null ? null : Invoice.Format(invoice.Series, invoice.Number),
+                await BillingDetailsOf.FindAsync(db, id, ct));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Orderly.IntegrationTests.Checkout;
@@ -217,6 +218,64 @@ public sealed class CheckoutJourneyTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".order-totals")).ToContainTextAsync("incl. VAT 20 %");
         await Assertions.Expect(page.Locator(".order-totals [data-total=tax]")).ToHaveTextAsync("€4.98");
         await BrowserFixture.ScreenshotAsync(page, "checkout-saved-address");
+    }
+
+    [Fact]
+    public async Task A_business_buyer_fills_billing_details_from_a_saved_address_adds_company_and_vat_id_and_the_invoice_shows_them()
+    {
+        await using var app = new OrderlyApp(TestMode);
+        var baseUrl = app.StartWebServer();
+        Assert.Equal(HttpStatusCode.Created, (await app.CreateProductAsync("KEY-B2B", price: 4900)).StatusCode);
+        await app.ImportKeysAsync("KEY-B2B", ["B2B-0001"]);
+        var userId = await AccountJourneyTests.RegisterConfirmedAsync(app, "business@shop.test");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Orderly.Accounts.SaveAddress.Handler>()
+                .HandleAsync(userId, null, new("Ada Buyer", "Hauptstraße 1", "3rd floor", "Berlin", "10115", "DE", null, true), CancellationToken.None);
+        }
+        var page = await browser.NewPageAsync(baseUrl);
+        await page.GotoAsync("/account/login");
+        await BrowserFixture.SubmitSignInAsync(page, "business@shop.test", AccountJourneyTests.Password);
+        await page.GotoAsync("/cart");
+        await AddBySkuAsync(page, "KEY-B2B", 1);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Checkout" }).ClickAsync();
+
+        // A digital cart: the saved address fills the billing fields (no shipping address is asked).
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use for billing" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Billing address line 1")).ToHaveValueAsync("Hauptstraße 1");
+        await Assertions.Expect(page.GetByLabel("Billing country (two letters, e.g. DE)")).ToHaveValueAsync("DE");
+        await page.GetByLabel("Company (optional)").FillAsync("Acme Software GmbH");
+        await page.GetByLabel("VAT ID (optional)").FillAsync("DE#1");
+        await page.GetByLabel("Test payment (no money moves)").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#co-vatid-error")).ToHaveTextAsync("Enter the VAT ID as 4 to 20 letters and digits, e.g. DE123456789.");
+        Assert.Equal(0, await CheckoutShop.OrderCountAsync(app));
+
+        await page.GetByLabel("VAT ID (optional)").FillAsync("DE 123 456 789");
+        await page.GetByLabel("Test payment (no money moves)").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
+        var orderId = new Uri(page.Url).Query.Split("order_id=")[1].Split('&')[0];
+        // The invoice exists once the payment is recorded (at once in test mode, through the outbox on PostgreSQL).
+        await app.WaitUntilAsync(db => db.Set<Orderly.Orders.Order>().AnyAsync(o => o.Id == Guid.Parse(orderId) && o.PaidAt != null), "the order is paid");
+        // The status steps on a phone: each marker stays inside its pill.
+        await page.SetViewportSizeAsync(375, 800);
+        await BrowserFixture.ScreenshotAsync(page, "checkout-thank-you-375");
+        await page.SetViewportSizeAsync(1280, 1024);
+
+        await page.GotoAsync($"/account/orders/{orderId}/invoice");
+        var billTo = page.Locator(".invoice-parties");
+        await Assertions.Expect(billTo).ToContainTextAsync("Acme Software GmbH");
+        await Assertions.Expect(billTo).ToContainTextAsync("VAT ID DE123456789");
+        await Assertions.Expect(billTo).ToContainTextAsync("Hauptstraße 1");
+        await Assertions.Expect(billTo).ToContainTextAsync("10115 Berlin");
+        await BrowserFixture.ScreenshotAsync(page, "checkout-billing-invoice");
+
+        // The buyer's order page and the data export carry them too.
+        await page.GotoAsync($"/account/orders/{orderId}");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("VAT ID DE123456789");
+        var export = await page.APIRequest.GetAsync(baseUrl + "/account/export");
+        Assert.Contains("Acme Software GmbH", await export.TextAsync(), StringComparison.Ordinal);
     }
 
     private static async Task AddBySkuAsync(IPage page, string sku, int quantity)

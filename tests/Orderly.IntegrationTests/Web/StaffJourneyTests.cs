@@ -140,6 +140,92 @@ public sealed class StaffJourneyTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_manager_declines_one_request_and_approves_another_right_on_the_queue()
+    {
+        await using var app = new OrderlyApp(TestMode);
+        var baseUrl = app.StartWebServer();
+        await app.AddStaffUserAsync("manager@shop.test", Password, "manager");
+        var (declinedBy, approvedBy) = ($"buyer-{Guid.NewGuid():N}@example.com", $"buyer-{Guid.NewGuid():N}@example.com");
+        var declinedOrder = await PaidOrderAsync(app, declinedBy, "KEY-QUEUE-1");
+        var approvedOrder = await PaidOrderAsync(app, approvedBy, "KEY-QUEUE-2");
+        var declinedRequest = await Orders.RefundRequestDecisionTests.RequestAsync(app, declinedBy, declinedOrder, []);
+        await Orders.RefundRequestDecisionTests.RequestAsync(app, approvedBy, approvedOrder, []);
+
+        var manager = await browser.NewPageAsync(baseUrl);
+        await SignInAsync(manager, "manager@shop.test", "/admin/refund-requests");
+        var row = manager.GetByRole(AriaRole.Row).Filter(new() { HasText = declinedBy });
+        // Declining without a message is explained on that row and changes nothing.
+        await row.GetByRole(AriaRole.Button, new() { Name = "Decline" }).ClickAsync();
+        await Assertions.Expect(row.GetByText("Tell the buyer why")).ToBeVisibleAsync();
+        Assert.Equal("open", await app.QueryAsync(db => db.Set<Orderly.Orders.RefundRequest>().Where(r => r.Id == declinedRequest).Select(r => r.Status).SingleAsync()));
+        await row.GetByLabel("Message to the buyer (required to decline)").FillAsync("The key was activated on your account.");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Decline" }).ClickAsync();
+        await Assertions.Expect(manager.GetByRole(AriaRole.Status)).ToContainTextAsync($"Request declined (order {declinedOrder.ToString()[..8]})");
+        await Assertions.Expect(manager.GetByRole(AriaRole.Row).Filter(new() { HasText = declinedBy })).ToHaveCountAsync(0);
+
+        await manager.GetByRole(AriaRole.Row).Filter(new() { HasText = approvedBy }).GetByRole(AriaRole.Button, new() { Name = "Approve and refund" }).ClickAsync();
+        await Assertions.Expect(manager.GetByRole(AriaRole.Status)).ToContainTextAsync("Request approved");
+        await app.WaitForOrderStatusAsync(approvedOrder, "refunded");
+        await Assertions.Expect(manager.GetByText("No open requests: every buyer has an answer.")).ToBeVisibleAsync();
+        Assert.Equal(["approved", "declined"], await app.QueryAsync(db => db.Set<Orderly.Orders.RefundRequest>().Select(r => r.Status).OrderBy(s => s).ToListAsync()));
+        // No open request: no count next to the link (it once printed "0" and the markup around it).
+        await Assertions.Expect(manager.GetByRole(AriaRole.Navigation, new() { Name = "Admin sections" }).GetByRole(AriaRole.Link, new() { Name = "Refund requests" }))
+            .ToHaveTextAsync("Refund requests");
+        await Assertions.Expect(manager.Locator(".admin-nav .nav-count")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(manager, "staff-queue-decided");
+
+        // The same closed request cannot be decided twice, and the decision is audited as on the order page.
+        var declined = await app.QueryAsync(db => db.Set<Orderly.Orders.RefundRequest>().SingleAsync(r => r.Id == declinedRequest));
+        Assert.Equal(("declined", "manager@shop.test", "The key was activated on your account."), (declined.Status, declined.DecidedBy, declined.DecisionMessage));
+        Assert.True(await app.QueryAsync(db => db.Set<Orderly.Audit.AuditEntry>().AnyAsync(e => e.OrderId == declinedOrder && e.Type == "RefundRequestDeclined" && e.Actor == "manager@shop.test")));
+        Assert.True(await app.QueryAsync(db => db.Set<Orderly.Audit.AuditEntry>().AnyAsync(e => e.OrderId == approvedOrder && e.Type == "RefundRequestApproved")));
+        await manager.GotoAsync("/admin/refund-requests?status=declined");
+        await Assertions.Expect(manager.GetByRole(AriaRole.Row).Filter(new() { HasText = declinedBy })).ToContainTextAsync("The key was activated on your account.");
+        await Assertions.Expect(manager.GetByRole(AriaRole.Button, new() { Name = "Decline" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_admin_menu_shows_each_role_only_the_sections_it_may_open()
+    {
+        await using var app = new OrderlyApp(TestMode);
+        var baseUrl = app.StartWebServer();
+        string[] managerOnly = ["Reports", "Coupons"];
+        string[] adminOnly = ["Dead letters", "Merchants", "Users and roles", "Audit log"];
+        foreach (var (role, shown, hidden) in new[]
+        {
+            ("support", Array.Empty<string>(), managerOnly.Concat(adminOnly).ToArray()),
+            ("manager", managerOnly, adminOnly),
+            ("admin", managerOnly.Concat(adminOnly).ToArray(), Array.Empty<string>()),
+        })
+        {
+            await app.AddStaffUserAsync($"{role}@shop.test", Password, role);
+            var page = await browser.NewPageAsync(baseUrl);
+            await SignInAsync(page, $"{role}@shop.test", "/admin/orders");
+            var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Admin sections" });
+            foreach (var always in new[] { "Dashboard", "Orders", "Refund requests", "Fraud review" })
+            {
+                await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = always })).ToBeVisibleAsync();
+            }
+            foreach (var link in shown)
+            {
+                await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = link, Exact = true })).ToBeVisibleAsync();
+            }
+            foreach (var link in hidden)
+            {
+                await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = link, Exact = true })).ToHaveCountAsync(0);
+            }
+            if (role == "support")
+            {
+                // The pages still enforce their policy: a typed-in address is denied.
+                await page.GotoAsync("/admin/reports");
+                await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/denied"));
+                await page.GotoAsync("/admin/orders");
+            }
+            await BrowserFixture.ScreenshotAsync(page, $"staff-nav-{role}");
+        }
+    }
+
+    [Fact]
     public async Task A_role_change_counts_on_the_staff_members_next_request()
     {
         await using var app = new OrderlyApp();
@@ -183,12 +269,12 @@ public sealed class StaffJourneyTests(BrowserFixture browser)
     }
 
     /// <summary>A code product and a test-mode order of it (paid at once), completed.</summary>
-    private static async Task<Guid> PaidOrderAsync(OrderlyApp app, string email)
+    private static async Task<Guid> PaidOrderAsync(OrderlyApp app, string email, string sku = Sku)
     {
-        (await app.CreateProductAsync(Sku)).EnsureSuccessStatusCode();
-        await app.ImportKeysAsync(Sku, [$"STF-{Guid.NewGuid():N}"]);
+        (await app.CreateProductAsync(sku)).EnsureSuccessStatusCode();
+        await app.ImportKeysAsync(sku, [$"STF-{Guid.NewGuid():N}"]);
         var response = await app.CreateClient().PostAsJsonAsync("/api/checkout",
-            new { email, items = new[] { new { sku = Sku, quantity = 1 } }, paymentMethod = "test" }, TestContext.Current.CancellationToken);
+            new { email, items = new[] { new { sku, quantity = 1 } }, paymentMethod = "test" }, TestContext.Current.CancellationToken);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.IsSuccessStatusCode, body);
         var orderId = JsonDocument.Parse(body).RootElement.GetProperty("orderId").GetGuid();

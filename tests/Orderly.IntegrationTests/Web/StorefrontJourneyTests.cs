@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
@@ -161,6 +162,49 @@ public sealed partial class StorefrontJourneyTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("table.attributes")).ToContainTextAsync("2 m");
         Assert.Equal(404, (await page.APIRequest.GetAsync(baseUrl + "/products/BAD-CSV-1")).Status);
     }
+
+    [Fact]
+    public async Task Shopper_reading_us_dollars_sees_them_on_variants_the_wishlist_and_the_cart()
+    {
+        await using var app = DemoStore();
+        var baseUrl = app.StartWebServer();
+        // 1 USD = 0.50 EUR: every converted amount is twice the euro price, easy to check.
+        (await app.Admin().PostAsJsonAsync("/api/admin/reseller/fx-rates",
+            new { currency = "USD", eurPerUnit = 0.5m, source = "ECB", asOf = new DateTime(2026, 11, 20, 16, 0, 0, DateTimeKind.Utc) },
+            TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        var page = await browser.NewPageAsync(baseUrl);
+        await page.GotoAsync("/products/OFFICE-00001");
+        await page.GetByLabel("Show prices in").SelectOptionAsync("USD");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+
+        var other = page.GetByRole(AriaRole.Navigation, new() { Name = "Variants" }).GetByRole(AriaRole.Link, new() { Name = "3 PCs / 1 year" });
+        var euros = Euros(await other.Locator("span.muted").TextContentAsync());
+        await Assertions.Expect(other.Locator(".converted")).ToHaveTextAsync($"≈ {Dollars(euros * 2)}");
+        await other.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to wishlist" }).ClickAsync();
+
+        await page.GotoAsync("/wishlist");
+        var wish = page.Locator("li.wish", new() { HasText = "OFFICE-00002" });
+        await Assertions.Expect(wish.Locator(".price")).ToContainTextAsync(EuroText(euros));
+        await Assertions.Expect(wish.Locator(".converted")).ToHaveTextAsync($"≈ {Dollars(euros * 2)}");
+        await Assertions.Expect(page.Locator("main .currency-note")).ToContainTextAsync("Charged in EUR.");
+
+        await wish.Locator("button.primary").ClickAsync();
+        await page.GotoAsync("/cart");
+        var total = page.Locator(".cart-summary [data-total=total]");
+        await Assertions.Expect(total.Locator(".converted")).ToHaveCountAsync(1);
+        var charged = Euros((await total.TextContentAsync())!.Split('≈')[0]);
+        await Assertions.Expect(total.Locator(".converted")).ToHaveTextAsync($"≈ {Dollars(charged * 2)}");
+        await Assertions.Expect(page.Locator(".cart-summary .currency-note")).ToContainTextAsync("Charged in EUR.");
+        await BrowserFixture.ScreenshotAsync(page, "store-cart-in-usd");
+    }
+
+    private static decimal Euros(string? text) =>
+        decimal.Parse(text!.Trim().TrimStart('€').Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string EuroText(decimal euros) => "€" + euros.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Dollars(decimal amount) => "US$ " + amount.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<IPage> SignedInManagerAsync(OrderlyApp app, string baseUrl)
     {

@@ -10,7 +10,8 @@ public sealed record BuyerOrderPage(IReadOnlyList<BuyerOrderSummary> Orders, int
 /// <summary>An order as its buyer sees it: lines, totals, the timeline, refunds and an open refund request.</summary>
 public sealed record BuyerOrderDetail(Guid Id, string Email, OrderStatus Status, long TotalAmount, long RefundedAmount, string Currency, DateTime PlacedAt,
     DateTime? PaidAt, DateTime? CompletedAt, string PaymentMethod, bool IsTest, IReadOnlyList<BuyerOrderLine> Lines,
-    IReadOnlyList<BuyerTimelineStep> Timeline, IReadOnlyList<BuyerRefund> Refunds, BuyerRefundRequest? RefundRequest, OrderTotals? Totals = null);
+    IReadOnlyList<BuyerTimelineStep> Timeline, IReadOnlyList<BuyerRefund> Refunds, BuyerRefundRequest? RefundRequest, OrderTotals? Totals = null,
+    BillingDetails? Billing = null);
 
 public sealed record BuyerOrderLine(Guid Id, string Sku, string ProductName, ProductKind Kind, int Quantity, long UnitPriceAmount, int RefundedQuantity);
 

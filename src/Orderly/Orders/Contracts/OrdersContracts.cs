@@ -21,8 +21,20 @@ public enum OrderStatus
 /// <param name="PaymentMethod">How the buyer pays (<see cref="PaymentMethods"/>).</param>
 /// <param name="IsTest">A test-mode order: the whole path runs without real money, and every record says so.</param>
 /// <param name="Totals">Subtotal, discount, shipping, VAT and the payable total; null: the total is the lines' sum (no discount, shipping or VAT).</param>
+/// <param name="Billing">Who the invoice is made out to, when the buyer gave it; null: the invoice names the e-mail (and the shipping address).</param>
 public sealed record NewOrder(Guid Id, string Email, string Currency, IReadOnlyList<NewOrderLine> Lines, DateTime ReservationExpiresAt,
-    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false, OrderTotals? Totals = null);
+    string PaymentMethod = PaymentMethods.Stripe, bool IsTest = false, OrderTotals? Totals = null, BillingDetails? Billing = null);
+
+/// <summary>
+/// The buyer's billing details, as the invoice names them: a person or a company with its VAT ID and
+/// the billing address. Validated at checkout; blanked (the country kept) when the buyer deletes their account.
+/// </summary>
+public sealed record BillingDetails(string Name, string? Company, string? VatId, string Line1, string? Line2, string City, string PostalCode, string Country)
+{
+    // The shipping address's lengths (ShippingDestination): checkout validates both with one rule.
+    public const int MaxField = 200;
+    public const int MaxShortField = 32;
+}
 
 /// <summary>
 /// An order's money: <paramref name="Total"/> is what the buyer pays (and every payment route

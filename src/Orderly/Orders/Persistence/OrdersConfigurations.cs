@@ -38,6 +38,26 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
     }
 }
 
+internal sealed class OrderBillingConfiguration : IEntityTypeConfiguration<OrderBilling>
+{
+    public void Configure(EntityTypeBuilder<OrderBilling> builder)
+    {
+        // A table of its own: most orders have no billing details, and the order row stays as it is.
+        builder.ToTable("orders_billing");
+        builder.HasKey(b => b.OrderId);
+        builder.Property(b => b.OrderId).ValueGeneratedNever();
+        builder.Property(b => b.Name).HasMaxLength(Contracts.BillingDetails.MaxField);
+        builder.Property(b => b.Company).HasMaxLength(Contracts.BillingDetails.MaxField);
+        builder.Property(b => b.VatId).HasMaxLength(Contracts.BillingDetails.MaxShortField);
+        builder.Property(b => b.Line1).HasMaxLength(Contracts.BillingDetails.MaxField);
+        builder.Property(b => b.Line2).HasMaxLength(Contracts.BillingDetails.MaxField);
+        builder.Property(b => b.City).HasMaxLength(Contracts.BillingDetails.MaxField);
+        builder.Property(b => b.PostalCode).HasMaxLength(Contracts.BillingDetails.MaxShortField);
+        builder.Property(b => b.Country).HasMaxLength(2);
+        builder.HasOne<Order>().WithOne().HasForeignKey<OrderBilling>(b => b.OrderId);
+    }
+}
+
 internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<TimelineEntry>
 {
     public void Configure(EntityTypeBuilder<TimelineEntry> builder)

@@ -1671,6 +1671,53 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.ToTable("orders_orders", (string)null);
                 });
 
+            modelBuilder.Entity("Orderly.Orders.OrderBilling", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("City")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Company")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Line1")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Line2")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PostalCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VatId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrderId");
+
+                    b.ToTable("orders_billing", (string)null);
+                });
+
             modelBuilder.Entity("Orderly.Orders.OrderLine", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2825,6 +2872,15 @@ namespace Orderly.Persistence.Sqlite.Migrations
                     b.HasOne("Orderly.Checkout.Cart", null)
                         .WithMany()
                         .HasForeignKey("CartId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Orderly.Orders.OrderBilling", b =>
+                {
+                    b.HasOne("Orderly.Orders.Order", null)
+                        .WithOne()
+                        .HasForeignKey("Orderly.Orders.OrderBilling", "OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
