@@ -48,7 +48,7 @@ internal static class SearchOrders
                 else
                 {
                     // A prefix, not a substring: the buyer's address is what staff paste. Any letter case (an indexed lower-case copy).
-                    orders = orders.EmailStartsWith(term);
+                    orders = orders.EmailStartsWith(term, db.Database.IsSqlite());
                 }
             }
             var page = Math.Max(1, query.Page);

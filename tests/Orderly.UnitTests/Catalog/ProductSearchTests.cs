@@ -179,6 +179,36 @@ public sealed class ProductSearchTests : IDisposable
         Assert.Empty(Search("writer").Hits);
     }
 
+    /// <summary>
+    /// Each searcher keeps its columns, brand and category numbers and the cards it has shown; an
+    /// index change must bring all of them up to date (a replaced product's old document stays in
+    /// its segment, deleted, until a merge).
+    /// </summary>
+    [Fact]
+    public void Cached_cards_columns_and_counts_follow_every_index_change()
+    {
+        IndexAll();
+        Assert.Equal("Libre Writer Box", Search("", categories: ["office"], sort: ProductSort.Newest).Hits[0].Name); // cards now cached
+
+        _index.Apply([_libre with { Name = "Libre Writer Box 2", Price = 99_00, Brand = "Freeware", CategoryIds = [Games.Id], CategoryNames = ["Games"] }], [_officeHome.Id]);
+
+        var office = Search("", categories: ["office"], sort: ProductSort.Newest);
+        Assert.Equal(["OFFICE-2024-PRO"], Skus(office));
+        Assert.Equal([new FacetCount("Microsoft", "Microsoft", 1, false)], office.Brands);
+        var games = Search("", categories: ["games"], sort: ProductSort.PriceAscending);
+        Assert.Equal(["GAME-DELUXE", "LIBRE-BOX"], Skus(games));
+        var libre = games.Hits[1];
+        Assert.Equal(("Libre Writer Box 2", "Freeware", 99_00L), (libre.Name, libre.Brand, libre.Price.Amount));
+        Assert.Contains(games.Brands, b => b is { Value: "Freeware", Count: 1 });
+        Assert.Contains(Search("").Categories, c => c is { Slug: "software", Count: 2 });
+        Assert.Contains(Search("", brands: ["Freeware"]).PriceRanges, r => r is { Min: 5000, Count: 1 });
+
+        _index.Replace([_officeHome], Tree);
+
+        Assert.Equal(["OFFICE-2024-HOME"], Skus(Search("", categories: ["office"])));
+        Assert.Equal([new FacetCount("Microsoft", "Microsoft", 1, false)], Search("").Brands);
+    }
+
     [Fact]
     public void When_no_product_has_every_word_those_with_some_are_shown_and_flagged()
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Lucene.Net.Analysis;
 using Lucene.Net.Documents;
@@ -162,27 +163,31 @@ internal sealed class ProductIndex : IDisposable
             request.MaxPrice);
 
         var searcher = (ProductSearcher)_searchers.Acquire();
+        FacetCollector? collector = null;
+        FacetCollector? any = null;
         try
         {
-            var collector = Collect(searcher, ProductQuery.Build(terms, request.Query), filter);
+            collector = Collect(searcher, terms, ProductQuery.Build(terms, request.Query), filter);
             var relaxed = false;
-            if (collector.Matches.Count == 0 && terms.Count > 1)
+            if (collector.Count == 0 && terms.Count > 1)
             {
                 // Nothing has every word: show what has any of them, and say so.
-                var any = Collect(searcher, ProductQuery.Build(terms, request.Query, matchAll: false), filter);
-                if (any.Matches.Count > 0)
+                any = Collect(searcher, terms, ProductQuery.Build(terms, request.Query, matchAll: false), filter);
+                if (any.Count > 0)
                 {
-                    collector = any;
+                    (collector, any) = (any, collector);
                     relaxed = true;
                 }
             }
-            var total = collector.Matches.Count;
-            var hits = Page(searcher, collector.Matches, request.Sort, (page - 1) * pageSize, pageSize).Select(m => ToHit(searcher.Doc(m.Doc))).ToList();
+            var total = collector.Count;
+            var hits = Page(searcher, collector.Matches, request.Sort, (page - 1) * pageSize, pageSize).Select(m => searcher.Hit(m.Doc)).ToList();
+            var categoryCounts = collector.CategoryCounts;
             return new ProductSearchResult(
                 total, page, pageSize, hits,
                 BrandFacets(collector.BrandCounts, filter.Brands),
                 categories.InOrder
-                    .Select(c => (c.Category, c.Depth, Count: collector.CategoryCounts.GetValueOrDefault(Key(c.Category.Id)), Selected: filter.Categories.Contains(Key(c.Category.Id))))
+                    .Select(c => (c.Category, c.Depth, Key: Key(c.Category.Id)))
+                    .Select(c => (c.Category, c.Depth, Count: categoryCounts.GetValueOrDefault(c.Key), Selected: filter.Categories.Contains(c.Key)))
                     .Where(c => c.Count > 0 || c.Selected)
                     .Select(c => new CategoryFacet(c.Category.Slug, c.Category.Name, c.Depth, c.Count, c.Selected))
                     .ToList(),
@@ -191,6 +196,8 @@ internal sealed class ProductIndex : IDisposable
         }
         finally
         {
+            collector?.Dispose();
+            any?.Dispose();
             _searchers.Release(searcher);
         }
     }
@@ -225,11 +232,21 @@ internal sealed class ProductIndex : IDisposable
             .Select(b => new FacetCount(b, b, counts.GetValueOrDefault(b), selected.Contains(b)))
             .ToList();
 
-    private static FacetCollector Collect(IndexSearcher searcher, Query query, SearchFilter filter)
+    /// <summary>
+    /// No words (a category page, or "everything"): every live document matches with the same
+    /// score, so the columns are walked directly instead of running a query and a collector.
+    /// </summary>
+    private static FacetCollector Collect(ProductSearcher searcher, IReadOnlyList<string> terms, Query query, SearchFilter filter)
     {
-        var collector = new FacetCollector(filter);
-        searcher.Search(query, collector);
-        collector.Flush();
+        var collector = new FacetCollector(searcher.Columns, filter);
+        if (terms.Count == 0)
+        {
+            collector.CollectAll();
+        }
+        else
+        {
+            searcher.Search(query, collector);
+        }
         return collector;
     }
 
@@ -237,59 +254,62 @@ internal sealed class ProductIndex : IDisposable
     /// The matches of one page, in order: a bounded heap keeps the best <c>page × size</c> instead
     /// of sorting every match (a query that matches the whole catalog is the common case).
     /// </summary>
-    private static List<Match> Page(ProductSearcher searcher, List<Match> matches, ProductSort sort, int skip, int take)
+    private static List<Match> Page(ProductSearcher searcher, ArraySegment<Match> matches, ProductSort sort, int skip, int take)
     {
         var order = Order(searcher, sort);
         var wanted = skip + take;
-        List<Match> best;
         if (wanted >= matches.Count / 2)
         {
-            matches.Sort(order);
-            best = matches;
+            matches.AsSpan().Sort(order);
+            return matches.Skip(skip).Take(take).ToList();
         }
-        else
+        // Worst of the kept matches on top, so each better match replaces it.
+        var heap = new PriorityQueue<Match, Match>(wanted + 1, Comparer<Match>.Create((a, b) => order.Compare(b, a)));
+        foreach (var match in matches)
         {
-            // Worst of the kept matches on top, so each better match replaces it.
-            var heap = new PriorityQueue<Match, Match>(wanted + 1, Comparer<Match>.Create((a, b) => order.Compare(b, a)));
-            foreach (var match in matches)
+            if (heap.Count < wanted)
             {
-                if (heap.Count < wanted)
-                {
-                    heap.Enqueue(match, match);
-                }
-                else if (order.Compare(match, heap.Peek()) < 0)
-                {
-                    heap.DequeueEnqueue(match, match);
-                }
+                heap.Enqueue(match, match);
             }
-            best = new List<Match>(heap.Count);
-            while (heap.TryDequeue(out var match, out _))
+            else if (order.Compare(match, heap.Peek()) < 0)
             {
-                best.Add(match);
+                heap.DequeueEnqueue(match, match);
             }
-            best.Reverse();
+        }
+        var best = new Match[heap.Count];
+        for (var i = best.Length - 1; heap.TryDequeue(out var match, out _); i--)
+        {
+            best[i] = match;
         }
         return best.Skip(skip).Take(take).ToList();
     }
 
     /// <summary>Each order ends on the document number, so equal keys keep one stable order across pages.</summary>
-    private static Comparer<Match> Order(ProductSearcher searcher, ProductSort sort) => sort switch
+    private static Comparer<Match> Order(ProductSearcher searcher, ProductSort sort)
     {
-        ProductSort.Newest => Comparer<Match>.Create((a, b) => Then(b.Created.CompareTo(a.Created), a, b)),
-        ProductSort.PriceAscending => Comparer<Match>.Create((a, b) => Then(a.Price.CompareTo(b.Price), a, b)),
-        ProductSort.PriceDescending => Comparer<Match>.Create((a, b) => Then(b.Price.CompareTo(a.Price), a, b)),
-        ProductSort.Name => Comparer<Match>.Create((a, b) => Then(searcher.NameRank[a.Doc].CompareTo(searcher.NameRank[b.Doc]), a, b)),
-        ProductSort.Featured => Comparer<Match>.Create((a, b) =>
+        var columns = searcher.Columns;
+        var price = columns.Price;
+        var created = columns.Created;
+        var featured = columns.Featured;
+        var nameRank = searcher.NameRank;
+        return sort switch
         {
-            var byRank = b.Featured.CompareTo(a.Featured);
-            return Then(byRank != 0 ? byRank : b.Created.CompareTo(a.Created), a, b);
-        }),
-        _ => Comparer<Match>.Create((a, b) =>
-        {
-            var byScore = b.Score.CompareTo(a.Score);
-            return Then(byScore != 0 ? byScore : b.Created.CompareTo(a.Created), a, b);
-        }),
-    };
+            ProductSort.Newest => Comparer<Match>.Create((a, b) => Then(created[b.Doc].CompareTo(created[a.Doc]), a, b)),
+            ProductSort.PriceAscending => Comparer<Match>.Create((a, b) => Then(price[a.Doc].CompareTo(price[b.Doc]), a, b)),
+            ProductSort.PriceDescending => Comparer<Match>.Create((a, b) => Then(price[b.Doc].CompareTo(price[a.Doc]), a, b)),
+            ProductSort.Name => Comparer<Match>.Create((a, b) => Then(nameRank[a.Doc].CompareTo(nameRank[b.Doc]), a, b)),
+            ProductSort.Featured => Comparer<Match>.Create((a, b) =>
+            {
+                var byRank = featured[b.Doc].CompareTo(featured[a.Doc]);
+                return Then(byRank != 0 ? byRank : created[b.Doc].CompareTo(created[a.Doc]), a, b);
+            }),
+            _ => Comparer<Match>.Create((a, b) =>
+            {
+                var byScore = b.Score.CompareTo(a.Score);
+                return Then(byScore != 0 ? byScore : created[b.Doc].CompareTo(created[a.Doc]), a, b);
+            }),
+        };
+    }
 
     private static int Then(int order, Match a, Match b) => order != 0 ? order : a.Doc.CompareTo(b.Doc);
 
@@ -319,11 +339,21 @@ internal sealed class ProductIndex : IDisposable
         _analyzer.Dispose();
     }
 
-    /// <summary>A point-in-time searcher that also knows each document's place in name order (for sorting by name).</summary>
+    /// <summary>
+    /// A point-in-time searcher with what every query reads of each document, laid out as arrays by
+    /// document number (built once per index change, not per query): the columns for filtering,
+    /// counting and sorting, each document's place in name order, and the cards of the documents
+    /// shown so far. A searcher never changes, so what it caches is exact for as long as it is used;
+    /// the next change brings a new searcher with fresh arrays.
+    /// </summary>
     private sealed class ProductSearcher : IndexSearcher
     {
+        private readonly ProductSearchHit?[] _hits;
+
         public ProductSearcher(IndexReader reader) : base(reader)
         {
+            Columns = new ProductColumns(reader);
+            _hits = new ProductSearchHit?[reader.MaxDoc];
             NameRank = new int[reader.MaxDoc];
             var names = new List<(string Name, int Doc)>(reader.NumDocs);
             var scratch = new BytesRef();
@@ -349,6 +379,14 @@ internal sealed class ProductIndex : IDisposable
 
         /// <summary>Position of each document when sorted by name (computed once per index change, not per query).</summary>
         public int[] NameRank { get; }
+
+        public ProductColumns Columns { get; }
+
+        /// <summary>
+        /// The card of a document, read from its stored fields the first time any query shows it.
+        /// Two queries racing for the same document both read it and store equal cards.
+        /// </summary>
+        public ProductSearchHit Hit(int doc) => _hits[doc] ??= ToHit(Doc(doc));
     }
 
     private sealed class ProductSearcherFactory : SearcherFactory
@@ -356,71 +394,202 @@ internal sealed class ProductIndex : IDisposable
         public override IndexSearcher NewSearcher(IndexReader reader) => new ProductSearcher(reader);
     }
 
+    /// <summary>
+    /// The doc values of one point-in-time reader as arrays indexed by (top-level) document number,
+    /// with brands and categories numbered across all segments, so counting a match is a few array
+    /// reads instead of per-document doc-value lookups and per-segment ordinal translation.
+    /// </summary>
+    private sealed class ProductColumns
+    {
+        public ProductColumns(IndexReader reader)
+        {
+            var maxDoc = reader.MaxDoc;
+            Live = new bool[maxDoc];
+            Price = new long[maxDoc];
+            Created = new long[maxDoc];
+            Featured = new long[maxDoc];
+            Brand = new int[maxDoc];
+            CategoryStart = new int[maxDoc + 1];
+            var brandIds = new Dictionary<string, int>(StringComparer.Ordinal);
+            var categoryIds = new Dictionary<string, int>(StringComparer.Ordinal);
+            var categoryOrds = new List<int>(maxDoc * 2);
+            var scratch = new BytesRef();
+            foreach (var leaf in reader.Leaves)
+            {
+                var segment = leaf.AtomicReader;
+                var live = segment.LiveDocs;
+                var prices = segment.GetNumericDocValues(PriceValue);
+                var created = segment.GetNumericDocValues(CreatedValue);
+                var featured = segment.GetNumericDocValues(FeaturedValue);
+                var brands = segment.GetSortedDocValues(BrandValue);
+                var categories = segment.GetSortedSetDocValues(CategoryValues);
+                var brandOf = GlobalIds(brands?.ValueCount ?? 0, ord => brands!.LookupOrd(ord, scratch), scratch, brandIds);
+                var categoryOf = GlobalIds((int)(categories?.ValueCount ?? 0), ord => categories!.LookupOrd(ord, scratch), scratch, categoryIds);
+                for (var doc = 0; doc < segment.MaxDoc; doc++)
+                {
+                    var global = leaf.DocBase + doc;
+                    CategoryStart[global] = categoryOrds.Count;
+                    Live[global] = live is null || live.Get(doc);
+                    Price[global] = prices?.Get(doc) ?? 0;
+                    Created[global] = created?.Get(doc) ?? 0;
+                    Featured[global] = featured?.Get(doc) ?? 0;
+                    var brand = brands?.GetOrd(doc) ?? -1;
+                    Brand[global] = brand < 0 ? -1 : brandOf[brand];
+                    if (categories is not null)
+                    {
+                        categories.SetDocument(doc);
+                        for (var ord = categories.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = categories.NextOrd())
+                        {
+                            categoryOrds.Add(categoryOf[ord]);
+                        }
+                    }
+                }
+            }
+            CategoryStart[maxDoc] = categoryOrds.Count;
+            Categories = [.. categoryOrds];
+            BrandNames = Names(brandIds);
+            CategoryKeys = Names(categoryIds);
+            BrandIds = brandIds;
+            CategoryIds = categoryIds;
+        }
+
+        public int MaxDoc => Live.Length;
+
+        /// <summary>False for a deleted document (still numbered until its segment is merged).</summary>
+        public bool[] Live { get; }
+
+        public long[] Price { get; }
+
+        public long[] Created { get; }
+
+        public long[] Featured { get; }
+
+        /// <summary>Index into <see cref="BrandNames"/>, or -1 for a product without a brand.</summary>
+        public int[] Brand { get; }
+
+        /// <summary>Document d's categories are <c>Categories[CategoryStart[d]..CategoryStart[d + 1]]</c>, indexes into <see cref="CategoryKeys"/>.</summary>
+        public int[] CategoryStart { get; }
+
+        public int[] Categories { get; }
+
+        public string[] BrandNames { get; }
+
+        public string[] CategoryKeys { get; }
+
+        public IReadOnlyDictionary<string, int> BrandIds { get; }
+
+        public IReadOnlyDictionary<string, int> CategoryIds { get; }
+
+        /// <summary>Maps a segment's ordinals to numbers shared by all segments (ordinals are per segment).</summary>
+        private static int[] GlobalIds(int count, Action<int> lookup, BytesRef scratch, Dictionary<string, int> ids)
+        {
+            var map = new int[count];
+            for (var ord = 0; ord < count; ord++)
+            {
+                lookup(ord);
+                var value = scratch.Utf8ToString();
+                if (!ids.TryGetValue(value, out var id))
+                {
+                    id = ids.Count;
+                    ids.Add(value, id);
+                }
+                map[ord] = id;
+            }
+            return map;
+        }
+
+        private static string[] Names(Dictionary<string, int> ids)
+        {
+            var names = new string[ids.Count];
+            foreach (var (name, id) in ids)
+            {
+                names[id] = name;
+            }
+            return names;
+        }
+    }
+
     private sealed record SearchFilter(HashSet<string> Brands, HashSet<string> Categories, long? MinPrice, long? MaxPrice);
 
-    private readonly record struct Match(int Doc, float Score, long Price, long Created, long Featured);
+    private readonly record struct Match(int Doc, float Score);
 
     /// <summary>
     /// One pass over everything the words match: keeps the documents that pass every filter, and
     /// counts each facet with the other facets' filters applied but not its own (so choosing one
-    /// brand still shows the other brands and how many they would give).
+    /// brand still shows the other brands and how many they would give). The matches live in a
+    /// pooled array (a whole-catalog match list would otherwise be a large-object allocation per
+    /// query); <see cref="Dispose"/> returns it.
     /// </summary>
-    private sealed class FacetCollector(SearchFilter filter) : ICollector
+    private sealed class FacetCollector : ICollector, IDisposable
     {
-        public List<Match> Matches { get; } = [];
-        public Dictionary<string, int> BrandCounts { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, int> CategoryCounts { get; } = new(StringComparer.Ordinal);
-        public int[] PriceCounts { get; } = new int[PriceBands.Count];
-
+        private readonly ProductColumns _columns;
+        private readonly SearchFilter _filter;
+        private readonly bool[] _selectedBrands;
+        private readonly bool[] _selectedCategories;
+        private readonly int[] _brandCounts;
+        private readonly int[] _categoryCounts;
+        private Match[] _matches;
         private Scorer? _scorer;
         private int _docBase;
-        private SortedDocValues? _brands;
-        private SortedSetDocValues? _categories;
-        private NumericDocValues? _prices;
-        private NumericDocValues? _created;
-        private NumericDocValues? _featured;
-        private HashSet<int> _brandOrds = [];
-        private HashSet<long> _categoryOrds = [];
-        private int[] _brandCounts = [];
-        private int[] _categoryCounts = [];
-        private readonly List<long> _docCategories = [];
+
+        public FacetCollector(ProductColumns columns, SearchFilter filter)
+        {
+            _columns = columns;
+            _filter = filter;
+            _selectedBrands = Selected(filter.Brands, columns.BrandIds, columns.BrandNames.Length);
+            _selectedCategories = Selected(filter.Categories, columns.CategoryIds, columns.CategoryKeys.Length);
+            _brandCounts = new int[columns.BrandNames.Length];
+            _categoryCounts = new int[columns.CategoryKeys.Length];
+            _matches = ArrayPool<Match>.Shared.Rent(Math.Max(1, columns.MaxDoc));
+        }
+
+        public int Count { get; private set; }
+
+        public int[] PriceCounts { get; } = new int[PriceBands.Count];
+
+        public ArraySegment<Match> Matches => new(_matches, 0, Count);
+
+        /// <summary>Brand → results it would give (brands with none left out).</summary>
+        public Dictionary<string, int> BrandCounts => CountsByValue(_brandCounts, _columns.BrandNames);
+
+        /// <summary>Category key → results it would give (categories with none left out).</summary>
+        public Dictionary<string, int> CategoryCounts => CountsByValue(_categoryCounts, _columns.CategoryKeys);
 
         public bool AcceptsDocsOutOfOrder => true;
 
         public void SetScorer(Scorer scorer) => _scorer = scorer;
 
-        public void SetNextReader(AtomicReaderContext context)
-        {
-            Flush();
-            var reader = context.AtomicReader;
-            _docBase = context.DocBase;
-            _brands = reader.GetSortedDocValues(BrandValue);
-            _categories = reader.GetSortedSetDocValues(CategoryValues);
-            _prices = reader.GetNumericDocValues(PriceValue);
-            _created = reader.GetNumericDocValues(CreatedValue);
-            _featured = reader.GetNumericDocValues(FeaturedValue);
-            _brandCounts = new int[_brands?.ValueCount ?? 0];
-            _categoryCounts = new int[_categories?.ValueCount ?? 0];
-            _brandOrds = _brands is null ? [] : filter.Brands.Select(b => _brands.LookupTerm(new BytesRef(b))).Where(o => o >= 0).ToHashSet();
-            _categoryOrds = _categories is null ? [] : filter.Categories.Select(c => _categories.LookupTerm(new BytesRef(c))).Where(o => o >= 0).ToHashSet();
-        }
+        public void SetNextReader(AtomicReaderContext context) => _docBase = context.DocBase;
 
-        public void Collect(int doc)
+        public void Collect(int doc) => Add(_docBase + doc, _scorer?.GetScore() ?? 0f);
+
+        /// <summary>Every live document, with one score for all (a query without words ranks nothing).</summary>
+        public void CollectAll()
         {
-            var price = _prices?.Get(doc) ?? 0;
-            var priceOk = (filter.MinPrice is not { } min || price >= min) && (filter.MaxPrice is not { } max || price <= max);
-            var brand = _brands?.GetOrd(doc) ?? -1;
-            var brandOk = filter.Brands.Count == 0 || _brandOrds.Contains(brand);
-            _docCategories.Clear();
-            if (_categories is not null)
+            var live = _columns.Live;
+            for (var doc = 0; doc < live.Length; doc++)
             {
-                _categories.SetDocument(doc);
-                for (var ord = _categories.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = _categories.NextOrd())
+                if (live[doc])
                 {
-                    _docCategories.Add(ord);
+                    Add(doc, 0f);
                 }
             }
-            var categoryOk = filter.Categories.Count == 0 || _docCategories.Exists(_categoryOrds.Contains);
+        }
+
+        private void Add(int doc, float score)
+        {
+            var columns = _columns;
+            var price = columns.Price[doc];
+            var priceOk = (_filter.MinPrice is not { } min || price >= min) && (_filter.MaxPrice is not { } max || price <= max);
+            var brand = columns.Brand[doc];
+            var brandOk = _filter.Brands.Count == 0 || (brand >= 0 && _selectedBrands[brand]);
+            var from = columns.CategoryStart[doc];
+            var to = columns.CategoryStart[doc + 1];
+            var categoryOk = _filter.Categories.Count == 0;
+            for (var i = from; i < to && !categoryOk; i++)
+            {
+                categoryOk = _selectedCategories[columns.Categories[i]];
+            }
 
             if (categoryOk && priceOk && brand >= 0)
             {
@@ -428,9 +597,9 @@ internal sealed class ProductIndex : IDisposable
             }
             if (brandOk && priceOk)
             {
-                foreach (var ord in _docCategories)
+                for (var i = from; i < to; i++)
                 {
-                    _categoryCounts[(int)ord]++;
+                    _categoryCounts[columns.Categories[i]]++;
                 }
             }
             if (brandOk && categoryOk)
@@ -439,8 +608,34 @@ internal sealed class ProductIndex : IDisposable
             }
             if (brandOk && categoryOk && priceOk)
             {
-                Matches.Add(new Match(_docBase + doc, _scorer?.GetScore() ?? 0f, price, _created?.Get(doc) ?? 0, _featured?.Get(doc) ?? 0));
+                _matches[Count++] = new Match(doc, score);
             }
+        }
+
+        private static bool[] Selected(HashSet<string> values, IReadOnlyDictionary<string, int> ids, int count)
+        {
+            var selected = new bool[count];
+            foreach (var value in values)
+            {
+                if (ids.TryGetValue(value, out var id))
+                {
+                    selected[id] = true;
+                }
+            }
+            return selected;
+        }
+
+        private static Dictionary<string, int> CountsByValue(int[] counts, string[] values)
+        {
+            var result = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var id = 0; id < counts.Length; id++)
+            {
+                if (counts[id] > 0)
+                {
+                    result[values[id]] = counts[id];
+                }
+            }
+            return result;
         }
 
         private static int Band(long price)
@@ -455,30 +650,13 @@ internal sealed class ProductIndex : IDisposable
             return 0;
         }
 
-        /// <summary>Turns the segment's ordinal counts into value counts (ordinals are per segment).</summary>
-        public void Flush()
+        public void Dispose()
         {
-            var scratch = new BytesRef();
-            for (var ord = 0; ord < _brandCounts.Length; ord++)
+            if (_matches.Length > 0)
             {
-                if (_brandCounts[ord] > 0)
-                {
-                    _brands!.LookupOrd(ord, scratch);
-                    var brand = scratch.Utf8ToString();
-                    BrandCounts[brand] = BrandCounts.GetValueOrDefault(brand) + _brandCounts[ord];
-                }
+                ArrayPool<Match>.Shared.Return(_matches);
+                _matches = [];
             }
-            for (var ord = 0; ord < _categoryCounts.Length; ord++)
-            {
-                if (_categoryCounts[ord] > 0)
-                {
-                    _categories!.LookupOrd(ord, scratch);
-                    var category = scratch.Utf8ToString();
-                    CategoryCounts[category] = CategoryCounts.GetValueOrDefault(category) + _categoryCounts[ord];
-                }
-            }
-            _brandCounts = [];
-            _categoryCounts = [];
         }
     }
 }
