@@ -14,6 +14,11 @@ internal sealed class KeyLookup(OrderlyDbContext db, KeyRing ring) : IKeyLookup
             .ToDictionaryAsync(k => k.Id, k => k.BlindIndex, cancellationToken);
 }
 
+internal sealed class KeyTokens(KeyRing ring) : IKeyTokens
+{
+    public byte[] TokenOf(string code) => BlindIndex.Compute(ring.IndexKey, code);
+}
+
 internal sealed class SecretSealer(KeyRing ring) : ISecretSealer
 {
     public async Task<SealedSecret> SealAsync(string purpose, string ownerId, ReadOnlyMemory<byte> secret, CancellationToken cancellationToken)

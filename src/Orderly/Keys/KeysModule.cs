@@ -20,6 +20,7 @@ public static class KeysModule
         builder.Services.AddScoped<IKeyVault, KeyVault>();
         builder.Services.AddScoped<IKeyRevocation, RevokeKeys>();
         builder.Services.AddScoped<IKeyLookup, KeyLookup>();
+        builder.Services.AddSingleton<IKeyTokens, KeyTokens>();
         builder.Services.AddSingleton<ISecretSealer, SecretSealer>();
         builder.Services.AddScoped<ImportKeys.Handler>();
         builder.Services.AddScoped<CountKeys.Handler>();

@@ -40,7 +40,7 @@ internal static class ActivateLicense
             {
                 return new Outcome.RateLimited();
             }
-            var license = (await LicenseLookup.FindAsync(db, keys, claim.Key, ct)).FirstOrDefault();
+            var license = await LicenseLookup.FindFirstAsync(db, keys, claim.Key, ct);
             if (license is null)
             {
                 return new Outcome.Invalid();
@@ -91,7 +91,7 @@ internal static class ActivateLicense
         }
 
         private Task<Activation?> FindAsync(Guid licenseId, LicenseLookup.Claim claim, CancellationToken ct) =>
-            db.Set<Activation>().AsNoTracking().FirstOrDefaultAsync(a => a.LicenseId == licenseId && a.Kind == claim.Kind && a.Value == claim.Value, ct);
+            LicenseLookup.FindActivationAsync(db, licenseId, claim, ct);
     }
 
     public static async Task<Results<Ok<ActivationResponse>, ProblemHttpResult>> EndpointAsync(ActivateLicenseRequest request, Handler handler, CancellationToken ct) =>

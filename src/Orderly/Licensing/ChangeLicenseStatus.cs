@@ -27,7 +27,7 @@ internal static class ChangeLicenseStatus
     public static (LicenseStatus From, LicenseStatus To) Transition(bool suspend) =>
         suspend ? (LicenseStatus.Active, LicenseStatus.Suspended) : (LicenseStatus.Suspended, LicenseStatus.Active);
 
-    internal sealed class Handler(OrderlyDbContext db, IAdminActionLog adminLog, TimeProvider time)
+    internal sealed class Handler(OrderlyDbContext db, IAdminActionLog adminLog, ValidationSnapshot snapshot, TimeProvider time)
     {
         public async Task<Outcome> HandleAsync(Guid id, bool suspend, string? reason, CancellationToken ct)
         {
@@ -37,6 +37,7 @@ internal static class ChangeLicenseStatus
             await using var transaction = await db.BeginWriteAsync(ct);
             var changed = await db.Set<License>().Where(l => l.Id == id && l.Status == from)
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.Status, to).SetProperty(l => l.StatusReason, reason).SetProperty(l => l.UpdatedAt, now), ct);
+            snapshot.Changed(db, [id]);
             var license = await db.Set<License>().AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct);
             if (license is null)
             {

@@ -20,7 +20,7 @@ internal static class DeactivateLicense
         public sealed record RateLimited : Outcome;
     }
 
-    internal sealed class Handler(OrderlyDbContext db, IKeyLookup keys, IAuditLog audit, IRateLimitGate limits, TimeProvider time)
+    internal sealed class Handler(OrderlyDbContext db, IKeyLookup keys, IAuditLog audit, IRateLimitGate limits, ValidationSnapshot snapshot, TimeProvider time)
     {
         public async Task<Outcome> HandleAsync(DeactivateLicenseRequest request, CancellationToken ct)
         {
@@ -32,7 +32,7 @@ internal static class DeactivateLicense
             {
                 return new Outcome.RateLimited();
             }
-            if (await LicenseLookup.FindActivatedAsync(db, keys, claim!, ct) is not { } found)
+            if (await LicenseLookup.FindActivatedAsync(db, keys.TokenOf(claim.Key), claim, ct) is not { } found)
             {
                 return new Outcome.Invalid();
             }
@@ -40,7 +40,9 @@ internal static class DeactivateLicense
             var now = time.GetUtcNow().UtcDateTime;
             await using var transaction = await db.BeginWriteAsync(ct);
             // Only the request that deletes the row gives the seat back (two concurrent deactivations free one seat).
-            if (await db.Set<Activation>().Where(a => a.Id == activation.Id).ExecuteDeleteAsync(ct) == 1)
+            var deleted = await db.Set<Activation>().Where(a => a.Id == activation.Id).ExecuteDeleteAsync(ct);
+            snapshot.Changed(db, [license.Id]);
+            if (deleted == 1)
             {
                 await db.Set<License>().Where(l => l.Id == license.Id && l.ActivationCount > 0)
                     .ExecuteUpdateAsync(s => s.SetProperty(l => l.ActivationCount, l => l.ActivationCount - 1).SetProperty(l => l.UpdatedAt, now), ct);

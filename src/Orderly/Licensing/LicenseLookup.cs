@@ -43,21 +43,30 @@ internal static class LicenseLookup
         return claim is not null;
     }
 
-    /// <summary>Licenses of a code, oldest first (codes are unique per product, so rarely more than one).</summary>
-    public static Task<List<License>> FindAsync(OrderlyDbContext db, IKeyLookup keys, string key, CancellationToken ct)
-    {
-        var token = keys.TokenOf(key);
-        return db.Set<License>().AsNoTracking().Where(l => l.KeyToken == token).OrderBy(l => l.Id).ToListAsync(ct);
-    }
+    /// <summary>The oldest license of a code (codes are unique per product, so rarely more than one), compiled as <see cref="Activated"/>.</summary>
+    public static Task<License?> FindFirstAsync(OrderlyDbContext db, IKeyLookup keys, string key, CancellationToken ct) =>
+        FirstOfToken(db, keys.TokenOf(key), ct);
+
+    /// <summary>The activation of a license for a binding (activation's "the same site again" check), compiled as <see cref="Activated"/>.</summary>
+    public static Task<Activation?> FindActivationAsync(OrderlyDbContext db, Guid licenseId, Claim claim, CancellationToken ct) =>
+        ActivationOf(db, licenseId, claim.Kind, claim.Value, ct);
+
+    private static readonly Func<OrderlyDbContext, byte[], CancellationToken, Task<License?>> FirstOfToken =
+        EF.CompileAsyncQuery((OrderlyDbContext db, byte[] token, CancellationToken ct) =>
+            db.Set<License>().AsNoTracking().Where(l => l.KeyToken == token).OrderBy(l => l.Id).FirstOrDefault());
+
+    private static readonly Func<OrderlyDbContext, Guid, BindingKind, string, CancellationToken, Task<Activation?>> ActivationOf =
+        EF.CompileAsyncQuery((OrderlyDbContext db, Guid licenseId, BindingKind kind, string value, CancellationToken ct) =>
+            db.Set<Activation>().AsNoTracking().FirstOrDefault(a => a.LicenseId == licenseId && a.Kind == kind && a.Value == value));
 
     /// <summary>
     /// The license of the code that is activated for the binding, with its activation: one query
-    /// (validation's hot path). Read on every validation, never cached, so a suspension, revocation
-    /// or renewal written by any instance shows at the next validation. Compiled once: building,
+    /// (validation's hot path when it misses <see cref="ValidationSnapshot"/>, and every validation on
+    /// PostgreSQL, where a suspension written by another instance must show at the next one). Compiled once: building,
     /// parameterizing and looking up the LINQ tree per call cost more than the indexed read itself.
     /// </summary>
-    public static async Task<(License License, Activation Activation)?> FindActivatedAsync(OrderlyDbContext db, IKeyLookup keys, Claim claim, CancellationToken ct) =>
-        await Activated(db, keys.TokenOf(claim.Key), claim.Kind, claim.Value, ct) is { } found ? (found.License, found.Activation) : null;
+    public static async Task<(License License, Activation Activation)?> FindActivatedAsync(OrderlyDbContext db, byte[] token, Claim claim, CancellationToken ct) =>
+        await Activated(db, token, claim.Kind, claim.Value, ct) is { } found ? (found.License, found.Activation) : null;
 
     private sealed record Pair(License License, Activation Activation);
 

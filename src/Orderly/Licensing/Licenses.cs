@@ -5,7 +5,7 @@ using Orderly.Persistence;
 
 namespace Orderly.Licensing;
 
-internal sealed class Licenses(OrderlyDbContext db, IAuditLog audit, TimeProvider time) : ILicenses
+internal sealed class Licenses(OrderlyDbContext db, IAuditLog audit, ValidationSnapshot snapshot, TimeProvider time) : ILicenses
 {
     public Task<int> RevokeForOrderLinesAsync(IReadOnlyCollection<Guid> orderLineIds, string reason, CancellationToken cancellationToken) =>
         RevokeAsync(db.Set<License>().Where(l => orderLineIds.Contains(l.OrderLineId)), reason, cancellationToken);
@@ -25,6 +25,8 @@ internal sealed class Licenses(OrderlyDbContext db, IAuditLog audit, TimeProvide
         reason = reason.Length > 200 ? reason[..200] : reason;
         var revoked = await db.Set<License>().Where(l => ids.Contains(l.Id) && l.Status != LicenseStatus.Revoked)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Status, LicenseStatus.Revoked).SetProperty(l => l.StatusReason, reason).SetProperty(l => l.UpdatedAt, now), cancellationToken);
+        // Usually inside the refund's transaction: dropped now and again at its commit.
+        snapshot.Changed(db, ids);
         foreach (var target in targets)
         {
             audit.Append("LicenseRevoked", target.OrderId, "system", new { licenseId = target.Id, reason });

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Orderly.Fulfillment.Contracts;
 using Orderly.Hosting;
 using Orderly.Licensing.Contracts;
@@ -18,10 +19,12 @@ public static class LicensingModule
     public static IHostApplicationBuilder AddLicensing(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<LicensingOptions>().Bind(builder.Configuration.GetSection(LicensingOptions.Section))
-            .Validate(o => o.IsValid, "Licensing: SigningKeyRotation, MaxLeaseLifetime, SigningKeyRefresh and LastSeenFlushInterval must be positive, MaxGraceWindow not negative, Audience set.")
+            .Validate(o => o.IsValid, "Licensing: SigningKeyRotation, MaxLeaseLifetime, SigningKeyRefresh and LastSeenFlushInterval must be positive, MaxGraceWindow and ValidationCacheSize not negative, Audience set.")
             .ValidateOnStart();
         builder.Services.AddSingleton<LeaseSigner>();
         builder.Services.AddSingleton<ActivationSightings>();
+        builder.Services.AddSingleton<ValidationSnapshot>();
+        builder.Services.AddSingleton<IInterceptor>(sp => new ValidationSnapshot.AfterCommit(sp.GetRequiredService<ValidationSnapshot>()));
         builder.Services.AddHostedService<FlushActivationSightings>();
         builder.Services.AddSingleton<ActivationBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ActivationBatcher>());
@@ -29,7 +32,7 @@ public static class LicensingModule
         builder.Services.AddScoped<ConfigureLicensing.Handler>();
         builder.Services.AddScoped<ActivateLicense.Handler>();
         builder.Services.AddScoped<DeactivateLicense.Handler>();
-        builder.Services.AddScoped<ValidateLicense.Handler>();
+        builder.Services.AddSingleton<ValidateLicense.Handler>();
         builder.Services.AddScoped<ChangeLicenseStatus.Handler>();
         builder.Services.AddMessageHandler<OrderFulfilled, IssueLicenses>();
         builder.Services.AddMessageHandler<SubscriptionRenewed, RenewLicenses>();

@@ -29,6 +29,13 @@ public sealed class LicensingOptions
     /// <summary>How often the validations seen in memory are written as the activations' last-seen times. Default 30 seconds.</summary>
     public TimeSpan LastSeenFlushInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    public bool IsValid => LastSeenFlushInterval > TimeSpan.Zero && SigningKeyRotation > TimeSpan.Zero && MaxLeaseLifetime > TimeSpan.Zero && MaxGraceWindow >= TimeSpan.Zero
+    /// <summary>
+    /// Activated licenses kept in memory for validation (ADR 0027); 0 turns it off. Default 100,000.
+    /// Only on the embedded database (SQLite), where this process owns every write; with PostgreSQL
+    /// validation always reads the database.
+    /// </summary>
+    public int ValidationCacheSize { get; set; } = 100_000;
+
+    public bool IsValid => ValidationCacheSize >= 0 && LastSeenFlushInterval > TimeSpan.Zero && SigningKeyRotation > TimeSpan.Zero && MaxLeaseLifetime > TimeSpan.Zero && MaxGraceWindow >= TimeSpan.Zero
         && SigningKeyRefresh > TimeSpan.Zero && !string.IsNullOrWhiteSpace(Audience);
 }

@@ -15,8 +15,16 @@ internal sealed class ActivationSightings
 {
     private ConcurrentDictionary<Guid, DateTime> _seen = new();
 
-    public void Seen(Guid activationId, DateTime at) =>
-        _seen.AddOrUpdate(activationId, at, (_, earlier) => at > earlier ? at : earlier);
+    public void Seen(Guid activationId, DateTime at)
+    {
+        var seen = _seen;
+        // A busy site is seen many times a second: a read, no write, when the time is no later.
+        if (seen.TryGetValue(activationId, out var earlier) && earlier >= at)
+        {
+            return;
+        }
+        seen.AddOrUpdate(activationId, static (_, at) => at, static (_, earlier, at) => at > earlier ? at : earlier, at);
+    }
 
     /// <summary>Takes everything seen so far; later sightings go to a fresh collection.</summary>
     public IReadOnlyDictionary<Guid, DateTime> Drain() => Interlocked.Exchange(ref _seen, new ConcurrentDictionary<Guid, DateTime>());

@@ -30,13 +30,14 @@ internal static class SubscriptionTerms
     private static DateTime Utc(DateTime value) => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc);
 
     /// <summary>Applies <paramref name="expiry"/> to the order's subscription licenses (revoked ones are left alone) and audits each change.</summary>
-    public static async Task ApplyAsync(OrderlyDbContext db, IAuditLog audit, TimeProvider time, Guid orderId, string auditType, object details,
+    public static async Task ApplyAsync(OrderlyDbContext db, IAuditLog audit, ValidationSnapshot snapshot, TimeProvider time, Guid orderId, string auditType, object details,
         Func<License, DateTime?> expiry, CancellationToken cancellationToken)
     {
         var licenses = await db.Set<License>()
             .Where(l => l.OrderId == orderId && l.Plan != LicensePlan.Perpetual && l.Status != LicenseStatus.Revoked)
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
+        var changed = new List<Guid>();
         foreach (var license in licenses)
         {
             var next = expiry(license);
@@ -46,14 +47,16 @@ internal static class SubscriptionTerms
             }
             audit.Append(auditType, orderId, "system", new { licenseId = license.Id, from = license.ExpiresAt, to = next, details });
             (license.ExpiresAt, license.UpdatedAt) = (next, now);
+            changed.Add(license.Id);
         }
         await db.SaveChangesAsync(cancellationToken);
+        snapshot.Changed(db, changed);
     }
 }
 
-internal sealed class RenewLicenses(OrderlyDbContext db, IAuditLog audit, TimeProvider time) : IMessageHandler<SubscriptionRenewed>
+internal sealed class RenewLicenses(OrderlyDbContext db, IAuditLog audit, ValidationSnapshot snapshot, TimeProvider time) : IMessageHandler<SubscriptionRenewed>
 {
     public Task HandleAsync(SubscriptionRenewed message, MessageContext context, CancellationToken cancellationToken) =>
-        SubscriptionTerms.ApplyAsync(db, audit, time, message.OrderId, "LicenseRenewed", new { message.SubscriptionId, message.PaidThrough },
+        SubscriptionTerms.ApplyAsync(db, audit, snapshot, time, message.OrderId, "LicenseRenewed", new { message.SubscriptionId, message.PaidThrough },
             license => SubscriptionTerms.Renewed(license.ExpiresAt, message.PaidThrough, license.GraceWindow), cancellationToken);
 }

@@ -11,7 +11,7 @@ internal static class ResetActivations
     public sealed record ResetActivationsResponse(Guid LicenseId, int Removed);
 
     public static async Task<Results<Ok<ResetActivationsResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, OrderlyDbContext db, IAdminActionLog adminLog, TimeProvider time, CancellationToken ct)
+        Guid id, OrderlyDbContext db, IAdminActionLog adminLog, ValidationSnapshot snapshot, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.BeginWriteAsync(ct);
@@ -23,6 +23,7 @@ internal static class ResetActivations
             return Problems.NotFound(LicensingErrors.LicenseNotFound, $"No license {id}.");
         }
         var removed = await db.Set<Activation>().Where(a => a.LicenseId == id).ExecuteDeleteAsync(ct);
+        snapshot.Changed(db, [id]);
         var orderId = await db.Set<License>().Where(l => l.Id == id).Select(l => l.OrderId).FirstAsync(ct);
         adminLog.Record("LicenseActivationsReset", orderId, new { licenseId = id, removed });
         await db.SaveChangesAsync(ct);

@@ -50,12 +50,13 @@ internal sealed partial class LeaseSigner(IServiceScopeFactory scopes, ISecretSe
 
     public string Audience => options.Value.Audience;
 
-    public async ValueTask<string> SignAsync(IReadOnlyDictionary<string, object> claims, DateTime issuedAt, DateTime expiresAt, CancellationToken cancellationToken)
-    {
-        var snapshot = _snapshot is { } current && time.GetUtcNow().UtcDateTime < current.RefreshAt ? current : await CurrentAsync(cancellationToken);
-        // One ECDsa signs concurrently: each signature gets its own OpenSSL context over the shared, read-only key.
-        return LeaseTokens.Sign(snapshot.Key, snapshot.Header, Issuer, Audience, claims, issuedAt, expiresAt);
-    }
+    /// <summary>The key that signs now. A new instance whenever the keys are read again, so a lease signed with an equal instance was signed with this key.</summary>
+    public async ValueTask<Snapshot> KeyAsync(CancellationToken cancellationToken) =>
+        _snapshot is { } current && time.GetUtcNow().UtcDateTime < current.RefreshAt ? current : await CurrentAsync(cancellationToken);
+
+    /// <summary>One ECDsa signs concurrently: each signature gets its own OpenSSL context over the shared, read-only key.</summary>
+    public string Sign(Snapshot key, IReadOnlyDictionary<string, object> claims, DateTime issuedAt, DateTime expiresAt) =>
+        LeaseTokens.Sign(key.Key, key.Header, Issuer, Audience, claims, issuedAt, expiresAt);
 
     public async Task<JwkSet> JwksAsync(CancellationToken cancellationToken) => (await CurrentAsync(cancellationToken)).Jwks;
 
@@ -165,5 +166,5 @@ internal sealed partial class LeaseSigner(IServiceScopeFactory scopes, ISecretSe
         _gate.Dispose();
     }
 
-    private sealed record Snapshot(ECDsa Key, string Header, JwkSet Jwks, DateTime RefreshAt);
+    internal sealed record Snapshot(ECDsa Key, string Header, JwkSet Jwks, DateTime RefreshAt);
 }

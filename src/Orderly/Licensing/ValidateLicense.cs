@@ -8,9 +8,10 @@ namespace Orderly.Licensing;
 
 /// <summary>
 /// <c>POST /api/licenses/validate</c>: for an activated domain or fingerprint, a signed lease (an
-/// ES256 JWT, verifiable offline against <c>/.well-known/jwks.json</c>). Reads only: validation
-/// scales with the database's readers, and the activation is the record of the site (its last-seen
-/// time is kept in memory and written in batches, off the request).
+/// ES256 JWT, verifiable offline against <c>/.well-known/jwks.json</c>). Reads only: on the embedded
+/// database from memory (<see cref="ValidationSnapshot"/>), else from the database's readers; the
+/// activation is the record of the site (its last-seen time is kept in memory and written in
+/// batches, off the request).
 /// </summary>
 public sealed record ValidateLicenseRequest(string? Key, string? Domain, string? Fingerprint);
 
@@ -30,31 +31,33 @@ internal static class ValidateLicense
     }
 
     /// <summary>The lease's claims besides the registered times (<c>iat</c>, <c>nbf</c>, <c>exp</c>), which the signer sets.</summary>
-    public static Dictionary<string, object> Claims(License license, Activation activation, LeaseRules.Decision.Granted granted)
+    public static Dictionary<string, object> Claims(LeaseSubject subject, LeaseRules.Decision.Granted granted)
     {
         var claims = new Dictionary<string, object>
         {
-            ["sub"] = license.Id.ToString(),
-            ["product"] = license.Sku,
-            [activation.Kind == BindingKind.Domain ? "domain" : "fingerprint"] = activation.Value,
+            ["sub"] = subject.LicenseId.ToString(),
+            ["product"] = subject.Sku,
+            [subject.Kind == BindingKind.Domain ? "domain" : "fingerprint"] = subject.Value,
             ["status"] = "active",
-            ["plan"] = license.Plan.ToString().ToLowerInvariant(),
-            ["entitlements"] = Entitlements(license),
+            ["plan"] = subject.Plan.ToString().ToLowerInvariant(),
+            ["entitlements"] = subject.Entitlements,
             ["revalidate_at"] = ToUnix(granted.RevalidateAt),
             ["grace_until"] = ToUnix(granted.GraceUntil),
         };
-        if (license.ExpiresAt is { } expires)
+        if (subject.ExpiresAt is { } expires)
         {
             claims["license_expires_at"] = ToUnix(expires);
         }
         return claims;
     }
 
-    private static string[] Entitlements(License license) => license.Entitlements.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
     private static long ToUnix(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeSeconds();
 
-    internal sealed class Handler(OrderlyDbContext db, IKeyLookup keys, LeaseSigner signer, ActivationSightings sightings, TimeProvider time)
+    /// <summary>
+    /// A singleton: a validation found in <see cref="ValidationSnapshot"/> opens no scope and no
+    /// <see cref="OrderlyDbContext"/>; only a miss does.
+    /// </summary>
+    internal sealed class Handler(IServiceScopeFactory scopes, IKeyTokens keys, LeaseSigner signer, ActivationSightings sightings, ValidationSnapshot snapshot, TimeProvider time)
     {
         public async Task<Outcome> HandleAsync(ValidateLicenseRequest request, CancellationToken ct)
         {
@@ -62,24 +65,64 @@ internal static class ValidateLicense
             {
                 return new Outcome.BadRequest(errors);
             }
-            if (await LicenseLookup.FindActivatedAsync(db, keys, claim!, ct) is not { } found)
+            var token = keys.TokenOf(claim!.Key);
+            ValidationSnapshot.Entry? entry = null;
+            LeaseSubject subject;
+            if (snapshot.TryGet(token, claim.Kind, claim.Value, out var cached))
+            {
+                (entry, subject) = (cached, cached.Subject);
+            }
+            else if (await LoadAsync(token, claim, ct) is { } loaded)
+            {
+                subject = loaded;
+            }
+            else
             {
                 return new Outcome.Invalid();
             }
-            var (license, activation) = found;
             // JWT times have whole seconds; deciding on a truncated clock keeps the response and the token equal.
             var now = DateTime.UnixEpoch.AddSeconds(time.GetUtcNow().ToUnixTimeSeconds());
-            sightings.Seen(activation.Id, now);
-            switch (LeaseRules.Decide(license.Status, license.ExpiresAt, license.Terms, now))
+            sightings.Seen(subject.ActivationId, now);
+            return LeaseRules.Decide(subject.Status, subject.ExpiresAt, subject.Terms, now) switch
             {
-                case LeaseRules.Decision.Granted granted:
-                    var token = await signer.SignAsync(Claims(license, activation, granted), granted.IssuedAt, granted.ExpiresAt, ct);
-                    return new Outcome.Leased(new LeaseResponse(token, license.Id, "active", granted.ExpiresAt, granted.RevalidateAt, granted.GraceUntil, Entitlements(license)));
-                case LeaseRules.Decision.Denied denied:
-                    return new Outcome.Denied(denied.Status);
-                default:
-                    throw new InvalidOperationException("Unhandled decision.");
+                LeaseRules.Decision.Granted granted => new Outcome.Leased(await LeaseAsync(entry, subject, granted, ct)),
+                LeaseRules.Decision.Denied denied => new Outcome.Denied(denied.Status),
+                _ => throw new InvalidOperationException("Unhandled decision."),
+            };
+        }
+
+        /// <summary>The activation from the database, kept in the snapshot unless a write to licenses ended meanwhile.</summary>
+        private async Task<LeaseSubject?> LoadAsync(byte[] token, LicenseLookup.Claim claim, CancellationToken ct)
+        {
+            var generation = snapshot.Generation;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<OrderlyDbContext>();
+            if (await LicenseLookup.FindActivatedAsync(db, token, claim, ct) is not { } found)
+            {
+                return null; // never kept: unknown keys must not fill memory
             }
+            var subject = LeaseSubject.Of(found.License, found.Activation);
+            snapshot.TryAdd(token, subject, generation);
+            return subject;
+        }
+
+        /// <summary>
+        /// Signs the lease, or hands out the one already signed for this activation in this second
+        /// with this key. That token is what signing again would give, up to ECDSA's random nonce:
+        /// the payload is a function of the subject (immutable; a write drops the whole entry), the
+        /// whole-second clock and the key, and both are valid signatures of it.
+        /// </summary>
+        private async ValueTask<LeaseResponse> LeaseAsync(ValidationSnapshot.Entry? entry, LeaseSubject subject, LeaseRules.Decision.Granted granted, CancellationToken ct)
+        {
+            var key = await signer.KeyAsync(ct);
+            if (entry?.Lease is { } signed && signed.IssuedAt == granted.IssuedAt && ReferenceEquals(signed.SigningKey, key))
+            {
+                return signed.Response;
+            }
+            var lease = signer.Sign(key, Claims(subject, granted), granted.IssuedAt, granted.ExpiresAt);
+            var response = new LeaseResponse(lease, subject.LicenseId, "active", granted.ExpiresAt, granted.RevalidateAt, granted.GraceUntil, subject.Entitlements);
+            entry?.Lease = new ValidationSnapshot.SignedLease(granted.IssuedAt, key, response);
+            return response;
         }
     }
 

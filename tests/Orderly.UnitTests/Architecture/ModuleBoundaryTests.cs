@@ -16,7 +16,7 @@ public sealed partial class ModuleBoundaryTests
     [GeneratedRegex(@"\bOrderly\.(?<module>[A-Z][A-Za-z]+)(?<rest>(\.[A-Z][A-Za-z]+)*)")]
     private static partial Regex NamespaceReference();
 
-    private static string SourceRoot()
+    internal static string SourceRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orderly.slnx")))

@@ -50,13 +50,20 @@ public static class KeyMask
 /// Finds codes without decrypting them: the lookup token is the blind index (HMAC-SHA256 under a key
 /// derived from the master key), equal for equal codes after normalization (trim, upper case).
 /// </summary>
-public interface IKeyLookup
+public interface IKeyLookup : IKeyTokens
+{
+    /// <summary>The stored tokens of the given keys (unknown ids are left out).</summary>
+    Task<IReadOnlyDictionary<Guid, byte[]>> TokensAsync(IReadOnlyCollection<Guid> keyIds, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The lookup token of a code without a database: a singleton, for hot paths that must not open a
+/// unit of work just to compute a hash (license validation served from memory).
+/// </summary>
+public interface IKeyTokens
 {
     /// <summary>The token of a code a customer presents.</summary>
     byte[] TokenOf(string code);
-
-    /// <summary>The stored tokens of the given keys (unknown ids are left out).</summary>
-    Task<IReadOnlyDictionary<Guid, byte[]>> TokensAsync(IReadOnlyCollection<Guid> keyIds, CancellationToken cancellationToken);
 }
 
 /// <summary>
