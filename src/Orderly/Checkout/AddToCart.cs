@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Orderly.Catalog.Contracts;
+using Orderly.Hosting;
 using Orderly.Persistence;
 
 namespace Orderly.Checkout;
@@ -74,5 +75,5 @@ internal static class AddToCart
 
     /// <summary>A redirect to a local <paramref name="returnUrl"/> (else <paramref name="fallback"/>) carrying one query value.</summary>
     public static IResult Back(string? returnUrl, string fallback, string key, string value) =>
-        TypedResults.Redirect(QueryHelpers.AddQueryString(Web.WebPage.LocalUrl(returnUrl, fallback), key, value));
+        TypedResults.Redirect(QueryHelpers.AddQueryString(LocalUrls.OrFallback(returnUrl, fallback), key, value));
 }

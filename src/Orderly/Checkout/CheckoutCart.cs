@@ -112,7 +112,7 @@ internal static class CheckoutCart
         /// <param name="goods">What the goods cost after the discount: the labels then show each method's price ("Standard · €4.90", "Free").</param>
         public IReadOnlyList<Choice> ShippingChoices(Money? goods = null) =>
             options.Value.EnabledShippingMethods.Select(m => new Choice(m, (m.Length > 0 ? char.ToUpperInvariant(m[0]) + m[1..] : m) + (goods is { } g
-                ? " · " + (options.Value.ShippingPrice(m, g.Amount, true) is > 0 and var price ? Web.WebPage.Price(new(price, g.Currency)) : "Free")
+                ? " · " + (options.Value.ShippingPrice(m, g.Amount, true) is > 0 and var price ? MoneyText.Format(new(price, g.Currency)) : "Free")
                 : ""))).ToList();
 
         public async Task<Outcome> PlaceAsync(HttpContext http, Form form, CancellationToken ct)

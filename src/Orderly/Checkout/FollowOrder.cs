@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orderly.Catalog.Contracts;
+using Orderly.Hosting;
 using Orderly.Library.Contracts;
 using Orderly.Orders.Contracts;
 
@@ -70,7 +71,7 @@ internal static class FollowOrder
         var final = order.Status is OrderStatus.Completed or OrderStatus.Failed or OrderStatus.Cancelled or OrderStatus.Refunded or OrderStatus.PartiallyRefunded;
         var instructions = order.PaymentMethod == PaymentMethods.Manual && order.Status == OrderStatus.Pending
             ? manual.Instructions.Replace("{orderId}", order.Id.ToString(), StringComparison.Ordinal)
-                .Replace("{amount}", Web.WebPage.Price(new(order.TotalAmount, order.Currency)), StringComparison.Ordinal)
+                .Replace("{amount}", MoneyText.Format(new(order.TotalAmount, order.Currency)), StringComparison.Ordinal)
             : null;
         return new Progress(order.Id, order.Status.ToString(), headline, steps, final, libraryUrl, instructions);
     }

@@ -169,6 +169,12 @@ public sealed partial class HandlerPipeline(
             }
         }
 
+        // Deliveries that lock a row run after the others, in the order of their keys: every batch
+        // takes its locks in one global order, so two batches (two instances, or two writers of one)
+        // cannot deadlock on them, and the locks are held only for the end of the batch (ADR 0030).
+        // The sort is stable: two deliveries for one row keep their order of arrival.
+        pending = [.. pending.OrderBy(i => decoded[i].Registration.LockKey is { } key ? (1, key(decoded[i].Message)) : (0, Guid.Empty))];
+
         while (pending.Count > 1)
         {
             try

@@ -1,13 +1,18 @@
 namespace Orderly.Messaging;
 
 /// <summary>One subscription: which handler receives which message, and how to call it.</summary>
+/// <param name="LockKey">
+/// For a handler that locks (or updates) one row per message, e.g. its order: the row's key. A batch
+/// runs these deliveries last and in key order (see <see cref="HandlerPipeline"/>, batches).
+/// </param>
 public sealed record HandlerRegistration(
     Type MessageType,
     string WireName,
     string HandlerName,
     Type HandlerType,
     bool ExternalEffects,
-    Func<object, object, MessageContext, CancellationToken, Task> Invoke);
+    Func<object, object, MessageContext, CancellationToken, Task> Invoke,
+    Func<object, Guid>? LockKey = null);
 
 /// <summary>All subscriptions of the process, built from DI at start-up.</summary>
 public sealed class HandlerRegistry(IEnumerable<HandlerRegistration> registrations)
@@ -34,8 +39,23 @@ public static class HandlerRegistrationExtensions
         where THandler : class, IMessageHandler<TMessage> =>
         services.AddMessageHandler<TMessage, THandler>(typeof(THandler).Name);
 
+    /// <summary>
+    /// Subscribes a handler that locks one row per message, the one <paramref name="lockKey"/> names
+    /// (ADR 0030): batches take these locks in one global order, so two batches never wait on each
+    /// other in a cycle.
+    /// </summary>
+    public static IServiceCollection AddMessageHandler<TMessage, THandler>(this IServiceCollection services, Func<TMessage, Guid> lockKey)
+        where TMessage : class
+        where THandler : class, IMessageHandler<TMessage> =>
+        Subscribe<TMessage, THandler>(services, typeof(THandler).Name, lockKey);
+
     /// <summary>Subscribes under an explicit, stable handler name (stored in the outbox and inbox).</summary>
     public static IServiceCollection AddMessageHandler<TMessage, THandler>(this IServiceCollection services, string handlerName)
+        where TMessage : class
+        where THandler : class, IMessageHandler<TMessage> =>
+        Subscribe<TMessage, THandler>(services, handlerName, null);
+
+    private static IServiceCollection Subscribe<TMessage, THandler>(IServiceCollection services, string handlerName, Func<TMessage, Guid>? lockKey)
         where TMessage : class
         where THandler : class, IMessageHandler<TMessage>
     {
@@ -46,7 +66,8 @@ public static class HandlerRegistrationExtensions
             handlerName,
             typeof(THandler),
             typeof(THandler).IsDefined(typeof(ExternalEffectsAttribute), false),
-            (handler, message, context, ct) => ((THandler)handler).HandleAsync((TMessage)message, context, ct)));
+            (handler, message, context, ct) => ((THandler)handler).HandleAsync((TMessage)message, context, ct),
+            lockKey is null ? null : message => lockKey((TMessage)message)));
         return services;
     }
 }

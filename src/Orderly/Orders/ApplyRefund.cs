@@ -34,7 +34,7 @@ internal sealed class ApplyRefund(
 {
     public async Task HandleAsync(PaymentRefunded message, MessageContext context, CancellationToken cancellationToken)
     {
-        var order = await db.Set<Order>().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == message.OrderId, cancellationToken);
+        var order = await LockedOrder.LockAsync(db, message.OrderId, cancellationToken);
         if (order is null
             || await db.Set<OrderRefund>().AnyAsync(r => r.Provider == message.Provider && r.ProviderRefundId == message.ProviderRefundId, cancellationToken))
         {

@@ -39,18 +39,19 @@ public static class OrdersModule
         builder.Services.AddScoped<SearchOrders.Handler>();
         builder.Services.AddScoped<ReportSales.Handler>();
         builder.Services.AddScoped<ReportFulfillmentTimes.Handler>();
-        builder.Services.AddMessageHandler<PaymentSucceeded, RecordOrderProgress>();
-        builder.Services.AddMessageHandler<PaymentFailed, RecordOrderProgress>();
-        builder.Services.AddMessageHandler<ReservationExpired, RecordOrderProgress>();
-        builder.Services.AddMessageHandler<OrderFulfilled, RecordOrderProgress>();
-        builder.Services.AddMessageHandler<FulfillmentAwaitingStock, RecordOrderProgress>();
-        builder.Services.AddMessageHandler<FulfillmentOnHold, RecordOrderProgress>();
-        builder.Services.AddMessageHandler<FulfillmentResumed, RecordOrderProgress>();
-        builder.Services.AddMessageHandler<OrderCancelRequested, RecordOrderProgress>();
-        builder.Services.AddMessageHandler<ShipmentCreated, RecordOrderProgress>();
-        builder.Services.AddMessageHandler<ShipmentShipped, RecordOrderProgress>();
-        builder.Services.AddMessageHandler<ShipmentDelivered, RecordOrderProgress>();
-        builder.Services.AddMessageHandler<PaymentRefunded, ApplyRefund>();
+        // Keyed by the order each delivery locks (LockedOrder, ADR 0030).
+        builder.Services.AddMessageHandler<PaymentSucceeded, RecordOrderProgress>(m => m.OrderId);
+        builder.Services.AddMessageHandler<PaymentFailed, RecordOrderProgress>(m => m.OrderId);
+        builder.Services.AddMessageHandler<ReservationExpired, RecordOrderProgress>(m => m.OrderId);
+        builder.Services.AddMessageHandler<OrderFulfilled, RecordOrderProgress>(m => m.OrderId);
+        builder.Services.AddMessageHandler<FulfillmentAwaitingStock, RecordOrderProgress>(m => m.OrderId);
+        builder.Services.AddMessageHandler<FulfillmentOnHold, RecordOrderProgress>(m => m.OrderId);
+        builder.Services.AddMessageHandler<FulfillmentResumed, RecordOrderProgress>(m => m.OrderId);
+        builder.Services.AddMessageHandler<OrderCancelRequested, RecordOrderProgress>(m => m.OrderId);
+        builder.Services.AddMessageHandler<ShipmentCreated, RecordOrderProgress>(m => m.OrderId);
+        builder.Services.AddMessageHandler<ShipmentShipped, RecordOrderProgress>(m => m.OrderId);
+        builder.Services.AddMessageHandler<ShipmentDelivered, RecordOrderProgress>(m => m.OrderId);
+        builder.Services.AddMessageHandler<PaymentRefunded, ApplyRefund>(m => m.OrderId);
         builder.Services.AddMessageHandler<MessageDeadLettered, CompensateFailedFulfillment>();
         return builder;
     }

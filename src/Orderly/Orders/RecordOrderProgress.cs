@@ -179,9 +179,17 @@ internal sealed class RecordOrderProgress(OrderlyDbContext db, OrderStatusMover 
         return Order.IsComplete(order.FulfilledAt is not null, order.HasPhysicalLines, shipments) ? OrderStatus.Completed : null;
     }
 
+    /// <summary>
+    /// Reads the order under a row lock, applies <paramref name="change"/> and saves, all in the
+    /// dispatcher's transaction. The payment and the fulfillment of one order arrive on different
+    /// handler queues and can run at the same moment: without the lock each could read the order
+    /// before the other committed, and the second to save would decide on a stale view (a paid,
+    /// fulfilled order left processing). With it, the second waits, then reads the first's commit
+    /// (ADR 0030). The lock is held until the transaction ends.
+    /// </summary>
     private async Task ChangeAsync(Guid orderId, Func<Order, Task> change, CancellationToken cancellationToken)
     {
-        var order = await db.Set<Order>().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+        var order = await LockedOrder.LockAsync(db, orderId, cancellationToken);
         if (order is null)
         {
             return;

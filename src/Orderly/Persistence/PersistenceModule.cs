@@ -68,7 +68,7 @@ public static class PersistenceModule
         {
             var connectionString = builder.Configuration.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is 'postgres' but ConnectionStrings:Postgres is not set.");
-            options.UseNpgsql(connectionString).AddInterceptors(new SkipLockedInterceptor());
+            options.UseNpgsql(connectionString).AddInterceptors(new RowLockInterceptor());
             options.AddInterceptors(services.GetServices<IInterceptor>());
         }, optionsLifetime: ServiceLifetime.Singleton);
         builder.Services.AddScoped<OrderlyDbContext>(sp => sp.GetRequiredService<PostgresOrderlyDbContext>());

@@ -1,30 +1,48 @@
+using Orderly.Hosting;
 using Orderly.Inventory;
 using Orderly.Orders.Contracts;
+using Orderly.Reseller;
 using Orderly.Web.Admin.Reports;
 
 namespace Orderly.UnitTests.Web;
 
 public sealed class ReportCsvTests
 {
+    /// <summary>
+    /// CsvHelper's formula escaping quotes the escaped field: "'=1+2" (quoted) where the hand-written
+    /// writer wrote '=1+2 (bare). Both make a spreadsheet show the text.
+    /// </summary>
     [Theory]
     [InlineData("Plain", "Plain")]
-    [InlineData("=1+2", "'=1+2")]
-    [InlineData("+SUM(A1)", "'+SUM(A1)")]
-    [InlineData("-2+3", "'-2+3")]
-    [InlineData("@cmd", "'@cmd")]
+    [InlineData("=1+2", "\"'=1+2\"")]
+    [InlineData("+SUM(A1)", "\"'+SUM(A1)\"")]
+    [InlineData("-2+3", "\"'-2+3\"")]
+    [InlineData("@cmd", "\"'@cmd\"")]
+    [InlineData("\tcmd", "\"'\tcmd\"")]
     [InlineData("a,b", "\"a,b\"")]
     [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
     [InlineData("=a,\"b\"", "\"'=a,\"\"b\"\"\"")]
     [InlineData("two\nlines", "\"two\nlines\"")]
     public void Text_cells_are_quoted_per_rfc_4180_and_never_start_a_formula(string value, string written) =>
-        Assert.Equal(written, ReportCsvWriter.Field(value, text: true));
+        Assert.Equal(written + "\r\n", SpreadsheetCsv.Write([[value]]));
 
     [Fact]
     public void Numbers_are_written_as_they_are()
     {
-        Assert.Equal("-12.50", ReportCsvWriter.Field("-12.50", text: false));
+        Assert.Equal("-12.50,3\r\n", SpreadsheetCsv.Write([["-12.50", "3"]]));
         var table = new ReportTable("t", ["A", "B"], [[ReportCell.Of("x"), ReportCell.Of(3)]]);
         Assert.Equal("A,B\r\nx,3\r\n", ReportCsvWriter.Write(table));
+    }
+
+    [Fact]
+    public void The_wallet_csv_keeps_its_columns_and_amounts_and_escapes_the_memo()
+    {
+        var at = new DateTime(2026, 11, 23, 9, 30, 0, DateTimeKind.Utc);
+        var id = Guid.Parse("0193a000-0000-7000-8000-000000000001");
+        var csv = Orderly.Web.Merchant.WalletCsv.Write([new WalletEntryView(id, "order", -1250, null, "=cmd|' /C calc'!A0", at, 8750)]);
+        Assert.Equal(
+            "date_utc,entry_id,kind,amount_eur,balance_after_eur,reference_id,memo\r\n" +
+            $"2026-11-23T09:30:00Z,{id},order,-12.50,87.50,,\"'=cmd|' /C calc'!A0\"\r\n", csv);
     }
 
     [Fact]

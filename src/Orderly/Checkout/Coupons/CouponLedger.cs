@@ -33,7 +33,7 @@ internal sealed class CouponLedger(OrderlyDbContext db)
                 && !string.Equals(currency, subtotal.Currency, StringComparison.OrdinalIgnoreCase) =>
                 new Check.Refused("currency", $"The coupon {coupon.Code} is for orders in {currency}."),
             { MinimumSubtotal: { } minimum } when subtotal.Amount < minimum =>
-                new Check.Refused("minimum_not_reached", $"The coupon {coupon.Code} needs an order of at least {Web.WebPage.Price(new(minimum, subtotal.Currency))}."),
+                new Check.Refused("minimum_not_reached", $"The coupon {coupon.Code} needs an order of at least {MoneyText.Format(new(minimum, subtotal.Currency))}."),
             _ => new Check.Valid(coupon.Terms),
         };
     }

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Orderly.Accounts.Contracts;
+using Orderly.Hosting;
 using Orderly.Reseller;
-using Orderly.Web.Admin.Reports;
 
 namespace Orderly.Web.Merchant;
 
@@ -16,15 +16,22 @@ internal static class WalletCsv
         {
             return TypedResults.NotFound();
         }
-        var csv = new StringBuilder("date_utc,entry_id,kind,amount_eur,balance_after_eur,reference_id,memo\r\n");
-        foreach (var entry in view.Entries.Reverse())
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{entry.At:yyyy-MM-ddTHH:mm:ssZ},{entry.Id},{entry.Kind},{Eur(entry.AmountMinor)},{Eur(entry.BalanceAfterMinor)},{entry.ReferenceId},{ReportCsvWriter.Field(entry.Memo ?? "", text: true)}\r\n");
-        }
+        var csv = Write(view.Entries.Reverse());
         var date = time.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"wallet-{date}.csv");
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"wallet-{date}.csv");
     }
+
+    /// <summary>The header and one line per entry, in the order given.</summary>
+    public static string Write(IEnumerable<WalletEntryView> entries) =>
+        SpreadsheetCsv.Write([
+            ["date_utc", "entry_id", "kind", "amount_eur", "balance_after_eur", "reference_id", "memo"],
+            .. entries.Select(e => new[]
+            {
+                e.At.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), e.Id.ToString("D", CultureInfo.InvariantCulture), e.Kind, Eur(e.AmountMinor), Eur(e.BalanceAfterMinor),
+                e.ReferenceId?.ToString("D", CultureInfo.InvariantCulture) ?? "", e.Memo ?? "",
+            }),
+        ]);
 
     private static string Eur(long minor) => (minor / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 }

@@ -4,7 +4,7 @@ using Orderly.Hosting;
 namespace Orderly.Web.Admin.Reports;
 
 /// <summary>One cell: what the page shows and what the CSV holds (money in major units, no symbol).</summary>
-/// <param name="Numeric">Right-aligned on the page, and written to CSV as it is (a number is never a formula).</param>
+/// <param name="Numeric">Right-aligned on the page; its CSV value is a plain number, which the CSV writes as it is.</param>
 public sealed record ReportCell(string Text, string Csv, bool Numeric = false)
 {
     public static ReportCell Of(string text) => new(text, text);
@@ -28,29 +28,9 @@ public sealed record ReportCell(string Text, string Csv, bool Numeric = false)
 public sealed record ReportTable(string Kind, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<ReportCell>> Rows, IReadOnlyList<int>? Depths = null,
     IReadOnlyList<string>? CsvColumns = null);
 
-/// <summary>RFC 4180 CSV (CRLF line ends, fields quoted when needed) that spreadsheets cannot run as formulas.</summary>
+/// <summary>A report table as spreadsheet-safe CSV (<see cref="SpreadsheetCsv"/>): the header, then one line per row.</summary>
 public static class ReportCsvWriter
 {
-    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
-    private static readonly char[] NeedsQuotes = [',', '"', '\r', '\n'];
-
-    public static string Write(ReportTable table)
-    {
-        var lines = new List<string> { string.Join(',', (table.CsvColumns ?? table.Columns).Select(c => Field(c, text: true))) };
-        lines.AddRange(table.Rows.Select(row => string.Join(',', row.Select(c => Field(c.Csv, !c.Numeric)))));
-        return string.Join("\r\n", lines) + "\r\n";
-    }
-
-    /// <summary>
-    /// A text cell that starts with = + - @ (or a tab or carriage return) would run as a formula in a
-    /// spreadsheet (OWASP "CSV injection"): a leading apostrophe makes it text. Numbers are left alone.
-    /// </summary>
-    public static string Field(string value, bool text)
-    {
-        if (text && value.Length > 0 && FormulaStarts.Contains(value[0]))
-        {
-            value = "'" + value;
-        }
-        return value.IndexOfAny(NeedsQuotes) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    public static string Write(ReportTable table) =>
+        SpreadsheetCsv.Write([table.CsvColumns ?? table.Columns, .. table.Rows.Select(row => row.Select(c => c.Csv))]);
 }
