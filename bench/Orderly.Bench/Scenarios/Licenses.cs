@@ -19,7 +19,7 @@ internal static class Licenses
         licenses    POST /api/licenses/validate (signed lease) and POST /api/licenses/activate (new seats),
                     next to GET /health/live in the same run
                     --clients 64 --duration 15 (closed loop, s) --rate 1000 --open-duration 10 (open loop)
-                    --licenses 100 (keys bought and activated first) --warmup 3
+                    --licenses 100 (keys bought and activated first) --sites 30000 (sites validating, spread over the keys) --warmup 10
         """;
 
     public static async Task<int> RunAsync(BenchArgs args)
@@ -30,15 +30,20 @@ internal static class Licenses
         var rate = args.Int("rate", 1000);
         var openDuration = TimeSpan.FromSeconds(args.Int("open-duration", 10));
         var licenses = args.Int("licenses", 100);
-        var warmup = TimeSpan.FromSeconds(args.Int("warmup", 3));
+        var sites = Math.Max(args.Int("sites", 30_000), licenses);
+        var warmup = TimeSpan.FromSeconds(args.Int("warmup", 10));
         args.RejectUnknown();
-        Console.WriteLine($"licenses: provider {provider}, {licenses} licenses; {clients} clients for {duration.TotalSeconds:F0} s, then {rate}/s open loop for {openDuration.TotalSeconds:F0} s");
+        Console.WriteLine($"licenses: provider {provider}, {licenses} licenses on {sites} sites; {clients} clients for {duration.TotalSeconds:F0} s, then {rate}/s open loop for {openDuration.TotalSeconds:F0} s");
 
         await using var database = await BenchDatabase.CreateAsync(provider, args.Postgres);
         await using var server = await OrderlyServer.StartAsync(database);
         using var http = server.CreateClient(Math.Max(clients, 512));
         var keys = await BuyAndActivateAsync(http, licenses);
-        Request Validate(int i) => new(HttpMethod.Post, "/api/licenses/validate", new { key = keys[i % keys.Count], domain = $"site-{i % keys.Count}.bench" });
+        await ActivateSitesAsync(http, keys, sites);
+        // Each request validates the next site in turn, so at 10,000/s a site asks about every
+        // sites/10,000 seconds, as many real sites would: a lease is signed for nearly every request
+        // (a site asking twice within one second gets the same lease, ADR 0027).
+        Request Validate(int i) => new(HttpMethod.Post, "/api/licenses/validate", new { key = keys[i % sites % keys.Count], domain = $"site-{i % sites}.bench" });
         var health = new Request(HttpMethod.Get, "/health/live", null);
 
         Console.WriteLine($"warm-up: {warmup.TotalSeconds:F0} s, not counted (JIT, connection pools, signing key)");
@@ -60,7 +65,7 @@ internal static class Licenses
             $"{closed.PerSecond / healthClosed.PerSecond:F2}× the empty endpoint");
         targets.Row($"validate (signed lease), open loop at {rate}/s (from intended send)", open, "leases/s");
         targets.Row($"activate (a new seat each), closed loop, {clients} clients", activations, "activations/s");
-        targets.Check($"p99 ≤ 25 ms at {rate}/s (open loop)", $"{Targets.Ms(open.P(99))} ms", open.P(99) <= 25 && open.Failures == 0 && open.Unfinished == 0);
+        targets.Check($"p99 ≤ 10 ms at {rate}/s (open loop)", $"{Targets.Ms(open.P(99))} ms", open.P(99) <= 10 && open.Failures == 0 && open.Unfinished == 0);
         targets.Check("validations ≥ 10,000/s (closed loop)", $"{closed.PerSecond:F0}/s", closed.PerSecond >= 10_000 && closed.Failures == 0);
         targets.Check("activations ≥ 2,000/s (closed loop)", $"{activations.PerSecond:F0}/s", activations.PerSecond >= 2_000 && activations.Failures == 0);
         targets.Print();
@@ -68,6 +73,15 @@ internal static class Licenses
     }
 
     private sealed record Request(HttpMethod Method, string Path, object? Body);
+
+    /// <summary>Sites beyond the first one per key: site <c>s</c> is bound to key <c>s % keys</c>.</summary>
+    private static async Task ActivateSitesAsync(HttpClient http, List<string> keys, int sites)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(keys.Count, sites - keys.Count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (s, ct) =>
+            await Shop.ExpectAsync(await http.PostAsJsonAsync("/api/licenses/activate", new { key = keys[s % keys.Count], domain = $"site-{s}.bench" }, ct), HttpStatusCode.OK));
+        Console.WriteLine($"setup: {sites} sites activated in {started.Elapsed.TotalSeconds:F1} s");
+    }
 
     private static async Task<bool> SendAsync(HttpClient http, Request request)
     {
