@@ -476,8 +476,10 @@ internal static class PlaceOrder
         request is { BillingCountry: null, Billing: { SameAsShipping: false, Country: { } country } } ? request with { BillingCountry = country } : request;
 
     public static async Task<Results<Created<PlaceOrderResponse>, ProblemHttpResult>> EndpointAsync(PlaceOrderRequest request, HttpContext http, Handler handler,
-        IOptions<CheckoutOptions> options, CancellationToken ct) =>
-        await handler.HandleAsync(WithBillingCountry(request), Signals(http, options.Value, WithBillingCountry(request)), ct) switch
+        IOptions<CheckoutOptions> options, CancellationToken ct)
+    {
+        request = WithBillingCountry(request);
+        return await handler.HandleAsync(request, Signals(http, options.Value, request), ct) switch
         {
             Outcome.Placed p => TypedResults.Created(p.Response.StatusUrl, p.Response),
             Outcome.Invalid i => Problems.Validation(i.Errors),
@@ -496,4 +498,5 @@ internal static class PlaceOrder
                 new Dictionary<string, object?> { ["orderId"] = p.OrderId, ["statusUrl"] = p.StatusUrl }),
             _ => throw new InvalidOperationException("Unhandled outcome."),
         };
+    }
 }
